@@ -1,0 +1,73 @@
+/* store_internal.h: what the store's own files share. Not for use outside db/. */
+#ifndef WINNOW_STORE_INTERNAL_H
+#define WINNOW_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Cached statements: prepared on first use, reset after use, finalized on close. */
+#define STMT_INFO(X) \
+	X(DATASET_BY_SHA, "SELECT id FROM datasets WHERE sha256 = ?1") \
+	X(DATASETS_WITH_SIZE, "SELECT count(*) FROM datasets WHERE bytes = ?1") \
+	X(DATASET_INSERT, \
+	  "INSERT INTO datasets(name, path, format, container, sha256, bytes, n_samples," \
+	  " n_skipped, json_prefix, json_sep, json_suffix, imported_at)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11," \
+	  " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))") \
+	X(DATASET_FINISH, \
+	  "UPDATE datasets SET format = ?2, n_samples = ?3, n_skipped = ?4, json_prefix = ?5," \
+	  " json_sep = ?6, json_suffix = ?7, sha256 = ?8 WHERE id = ?1") \
+	X(FTS_FILL_DATASET, \
+	  "INSERT INTO samples_fts(rowid, prompt, response)" \
+	  " SELECT id, prompt, response FROM samples WHERE dataset_id = ?1") \
+	X(DATASETS_LIST, \
+	  "SELECT id, name, path, format, container, sha256, bytes, n_samples, n_skipped," \
+	  " json_prefix, json_sep, json_suffix, imported_at FROM datasets ORDER BY id") \
+	X(SAMPLE_INSERT, \
+	  "INSERT INTO samples(dataset_id, ord, line, format, n_turns, prompt, response," \
+	  " prompt_chars, response_chars, turns, raw)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") \
+	X(SAMPLE_GET, \
+	  "SELECT s.id, s.dataset_id, d.name, s.ord, s.line, s.format, s.n_turns, s.prompt," \
+	  " s.response, s.turns, s.raw FROM samples s JOIN datasets d ON d.id = s.dataset_id" \
+	  " WHERE s.id = ?1") \
+	X(SAMPLE_RAW, "SELECT id, dataset_id, ord, raw FROM samples WHERE id = ?1") \
+	X(SAMPLES_RAW, "SELECT id, dataset_id, ord, raw FROM samples ORDER BY dataset_id, ord") \
+	X(SAMPLE_COUNT, "SELECT count(*) FROM samples") \
+	X(COUNT_BY_FORMAT, "SELECT format, count(*) FROM samples GROUP BY format ORDER BY 2 DESC, 1") \
+	X(COUNT_BY_TURNS, "SELECT n_turns, count(*) FROM samples GROUP BY n_turns ORDER BY 1") \
+	X(PROMPT_LENGTHS, "SELECT prompt_chars FROM samples") \
+	X(RESPONSE_LENGTHS, "SELECT response_chars FROM samples")
+
+enum stmt_id {
+#define STMT_ENUM(name, sql) STMT_##name,
+	STMT_INFO(STMT_ENUM)
+#undef STMT_ENUM
+	STMT__COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[STMT__COUNT];
+	char *saved_trigger;	/* samples_ai while bulk loading */
+};
+
+/* The cached statement, prepared on first use; NULL on error (err filled). */
+sqlite3_stmt *
+store_stmt(struct store *st, enum stmt_id id, struct err *err);
+
+/* err = "<what>: <sqlite message>", code ST_DB (or ST_BADQUERY etc. as given). */
+enum status
+store_fail(struct store *st, enum status code, const char *what, struct err *err);
+
+/* Copy a text column (NULL stays NULL). Returned string is the caller's. */
+char *
+store_col_strdup(sqlite3_stmt *stmt, int col);
+
+/* Register regexp(pattern, text) backed by PCRE2. */
+int
+store_regexp_register(sqlite3 *db);
+
+#endif

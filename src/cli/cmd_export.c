@@ -1,0 +1,119 @@
+/* cmd_export.c: `winnow export (--all | --ids FILE) -o OUT`. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "util/xalloc.h"
+
+/* One ID a line ('#' comments and blank lines allowed); "-" reads standard input. */
+static enum status
+read_ids(const char *path, int64_t **ids, size_t *n, struct err *err)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char line[256];
+	size_t cap = 0;
+	long lineno = 0;
+	enum status rc = ST_OK;
+
+	*ids = NULL;
+	*n = 0;
+	if (!fp)
+		return err_set(err, ST_IO, "%s: cannot open: %s", path, strerror(errno));
+	while (rc == ST_OK && fgets(line, sizeof(line), fp)) {
+		char *p = line, *end;
+		lineno++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		end = p + strcspn(p, "\r\n#");
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end == p)
+			continue;
+		*end = '\0';
+		int64_t id;
+		if (!cli_parse_i64(p, &id)) {
+			rc = err_set(err, ST_BADDATA, "%s:%ld: '%s' is not a sample ID", path, lineno, p);
+			break;
+		}
+		if (*n == cap)
+			*ids = xrealloc(*ids, (cap = cap ? 2 * cap : 256) * sizeof(**ids));
+		(*ids)[(*n)++] = id;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	if (rc != ST_OK) {
+		free(*ids);
+		*ids = NULL;
+	}
+	return rc;
+}
+
+int
+cmd_export(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"all", no_argument, NULL, 'a'},
+		{"ids", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},
+		{"as", required_argument, NULL, 'A'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct export_opts o = {.as = EXPORT_AUTO};
+	struct export_result res;
+	struct cli_progress prog;
+	struct err err = {0};
+	const char *db = NULL, *ids_path = NULL;
+	int64_t *ids = NULL;
+	bool all = false, quiet = false;
+	int c, code;
+
+	while ((c = getopt_long(argc, argv, "d:ai:o:A:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'a': all = true; break;
+		case 'i': ids_path = optarg; break;
+		case 'o': o.out = optarg; break;
+		case 'A':
+			if (strcmp(optarg, "json") == 0)
+				o.as = EXPORT_JSON;
+			else if (strcmp(optarg, "jsonl") == 0)
+				o.as = EXPORT_JSONL;
+			else
+				return cli_usage(cmd, "--as is json or jsonl");
+			break;
+		case 'q': quiet = true; break;
+		case 'h': return cli_help(cmd);
+		default: return cli_usage(cmd, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if (all == (ids_path != NULL))
+		return cli_usage(cmd, "choose the rows: --all or --ids FILE");
+	if (!o.out)
+		return cli_usage(cmd, "say where to write: -o OUT (or -o - for standard output)");
+	if (ids_path && read_ids(ids_path, &ids, &o.n_ids, &err) != ST_OK)
+		return cli_fail(cmd, &err);
+	o.ids = ids;
+	struct engine *e = cli_open(cmd, db, NULL, false, &code);
+	if (e) {
+		cli_progress_init(&prog, quiet);
+		o.progress = (struct progress_sink){cli_progress_cb, &prog};
+		cli_catch_interrupt();
+		if (engine_export(e, &o, &res, &err) != ST_OK) {
+			code = cli_fail(cmd, &err);
+		} else if (!quiet && strcmp(o.out, "-") != 0) {
+			fprintf(stderr, "wrote %lld rows (%s) to %s%s\n", (long long)res.n_rows,
+				res.as == EXPORT_JSON ? "JSON array" : "JSONL", o.out,
+				res.exact_file ? ", the original file byte for byte" : "");
+		}
+	}
+	engine_close(e);
+	free(ids);
+	return code;
+}

@@ -1,0 +1,13 @@
+/* commands.h: one handler per subcommand (src/cli/cmd_*.c), listed in main.c's table. */
+#ifndef WINNOW_COMMANDS_H
+#define WINNOW_COMMANDS_H
+
+#include "cli.h"
+
+int cmd_import(const struct command *cmd, int argc, char **argv);
+int cmd_stats(const struct command *cmd, int argc, char **argv);
+int cmd_search(const struct command *cmd, int argc, char **argv);
+int cmd_show(const struct command *cmd, int argc, char **argv);
+int cmd_export(const struct command *cmd, int argc, char **argv);
+
+#endif

@@ -1,0 +1,118 @@
+/* engine.h: the one API both front ends (CLI and TUI) use. Owns a struct store and
+ * everything a command needs; never prints, exits or touches curses. */
+#ifndef WINNOW_ENGINE_H
+#define WINNOW_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest/import.h"
+#include "model.h"
+#include "util/progress.h"
+#include "util/status.h"
+
+struct engine;
+
+enum engine_flags { ENGINE_CREATE = 1, ENGINE_READONLY = 2 };
+
+/* Open a project file. OUT: *out (NULL on failure). See store_open for errors. */
+enum status
+engine_open(const char *path, int flags, struct engine **out, struct err *err);
+
+void
+engine_close(struct engine *e);
+
+const char *
+engine_path(const struct engine *e);
+
+/* ---- stage 1: import ---- */
+enum status
+engine_import(struct engine *e, const char *const *paths, size_t n, const struct import_opts *o,
+	      struct import_result *res, struct err *err);
+
+/* ---- reading ---- */
+
+/* OUT: *out with turns filled (free with sample_free). ST_NOTFOUND if no such id. */
+enum status
+engine_sample_get(struct engine *e, int64_t id, struct sample *out, struct err *err);
+
+void
+sample_free(struct sample *s);
+
+/* OUT: datasets (free with engine_datasets_free). */
+enum status
+engine_datasets(struct engine *e, struct dataset **out, size_t *n, struct err *err);
+
+void
+engine_datasets_free(struct dataset *ds, size_t n);
+
+/* ---- search ---- */
+struct search_query {
+	const char *fts;	/* FTS5 query or NULL */
+	const char *regex;	/* PCRE2 pattern or NULL */
+	int64_t limit;		/* <= 0: all */
+	bool rank;		/* bm25 order instead of id order */
+	const char *mark_open;	/* highlight markers around matches */
+	const char *mark_close;
+};
+
+typedef enum status (*hit_fn)(void *ctx, const struct hit *h, struct err *err);
+
+/* Calls fn for each hit. ST_BADQUERY for a bad FTS5 query or regex (message names it). */
+enum status
+engine_search(struct engine *e, const struct search_query *q, hit_fn fn, void *ctx,
+	      struct err *err);
+
+enum status
+engine_search_count(struct engine *e, const struct search_query *q, int64_t *n, struct err *err);
+
+/* ---- export ---- */
+enum export_as { EXPORT_AUTO, EXPORT_JSONL, EXPORT_JSON };
+
+struct export_opts {
+	const int64_t *ids;	/* NULL: every sample */
+	size_t n_ids;
+	const char *out;	/* path, or "-" for standard output */
+	enum export_as as;	/* AUTO: .json -> JSON array, else JSONL */
+	struct progress_sink progress;
+};
+
+struct export_result {
+	int64_t n_rows;
+	bool exact_file;	/* rebuilt a whole JSON array file byte for byte */
+	enum export_as as;
+};
+
+/* Writes rows in their original JSON, atomically. ST_NOTFOUND if an id is unknown. */
+enum status
+engine_export(struct engine *e, const struct export_opts *o, struct export_result *res,
+	      struct err *err);
+
+/* ---- stats ---- */
+struct length_stats {
+	int64_t min, p25, median, p75, p90, p99, max;
+	double mean;
+};
+
+struct key_count {
+	char *key;
+	int64_t n;
+};
+
+struct stats {
+	int64_t n_samples;
+	struct dataset *datasets;
+	size_t n_datasets;
+	struct key_count *formats, *turns;
+	size_t n_formats, n_turns;
+	struct length_stats prompt, response;	/* in characters */
+};
+
+enum status
+engine_stats(struct engine *e, struct stats *out, struct err *err);
+
+void
+stats_free(struct stats *s);
+
+#endif
