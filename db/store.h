@@ -85,8 +85,9 @@ struct sample_in {
 	int64_t response_chars;
 	const char *turns_json;	/* NULL for the plain two-turn shape */
 	size_t turns_len;
-	const char *raw;
+	const char *raw;	/* packed as rawpack.h says when packed != 0 */
 	size_t raw_len;
+	int packed;
 };
 
 enum status
@@ -101,8 +102,11 @@ struct raw_row {
 	int64_t id;
 	int64_t dataset_id;
 	int64_t ord;
-	const char *raw;
+	const char *raw;	/* as stored: packed if packed != 0 */
 	size_t raw_len;
+	int packed;
+	const char *prompt;
+	const char *response;
 };
 
 /* Return non-ST_OK from the callback to stop; that status is returned. */

@@ -26,14 +26,16 @@
 	  " json_prefix, json_sep, json_suffix, imported_at FROM datasets ORDER BY id") \
 	X(SAMPLE_INSERT, \
 	  "INSERT INTO samples(dataset_id, ord, line, format, n_turns, prompt, response," \
-	  " prompt_chars, response_chars, turns, raw)" \
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") \
+	  " prompt_chars, response_chars, turns, raw, packed)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") \
 	X(SAMPLE_GET, \
 	  "SELECT s.id, s.dataset_id, d.name, s.ord, s.line, s.format, s.n_turns, s.prompt," \
-	  " s.response, s.turns, s.raw FROM samples s JOIN datasets d ON d.id = s.dataset_id" \
+	  " s.response, s.turns, s.raw, s.packed FROM samples s JOIN datasets d ON d.id = s.dataset_id" \
 	  " WHERE s.id = ?1") \
-	X(SAMPLE_RAW, "SELECT id, dataset_id, ord, raw FROM samples WHERE id = ?1") \
-	X(SAMPLES_RAW, "SELECT id, dataset_id, ord, raw FROM samples ORDER BY dataset_id, ord") \
+	X(SAMPLE_RAW, "SELECT id, dataset_id, ord, raw, packed, prompt, response FROM samples" \
+	  " WHERE id = ?1") \
+	X(SAMPLES_RAW, "SELECT id, dataset_id, ord, raw, packed, prompt, response FROM samples" \
+	  " ORDER BY dataset_id, ord") \
 	X(SAMPLE_COUNT, "SELECT count(*) FROM samples") \
 	X(COUNT_BY_FORMAT, "SELECT format, count(*) FROM samples GROUP BY format ORDER BY 2 DESC, 1") \
 	X(COUNT_BY_TURNS, "SELECT n_turns, count(*) FROM samples GROUP BY n_turns ORDER BY 1") \

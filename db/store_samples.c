@@ -27,6 +27,7 @@ store_sample_insert(struct store *st, const struct sample_in *in, struct err *er
 	else
 		sqlite3_bind_null(stmt, 10);
 	sqlite3_bind_text(stmt, 11, in->raw, (int)in->raw_len, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 12, in->packed);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
@@ -58,6 +59,7 @@ store_sample_get(struct store *st, int64_t id, struct sample *out, struct err *e
 		out->turns_json = store_col_strdup(stmt, 9);
 		out->raw = store_col_strdup(stmt, 10);
 		out->raw_len = (size_t)sqlite3_column_bytes(stmt, 10);
+		out->packed = sqlite3_column_int(stmt, 11);
 	}
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_DONE)
@@ -82,6 +84,9 @@ each_raw(struct store *st, sqlite3_stmt *stmt, raw_row_fn fn, void *ctx, int64_t
 			.ord = sqlite3_column_int64(stmt, 2),
 			.raw = (const char *)sqlite3_column_text(stmt, 3),
 			.raw_len = (size_t)sqlite3_column_bytes(stmt, 3),
+			.packed = sqlite3_column_int(stmt, 4),
+			.prompt = (const char *)sqlite3_column_text(stmt, 5),
+			.response = (const char *)sqlite3_column_text(stmt, 6),
 		};
 		(*n_rows)++;
 		st_rc = fn(ctx, &row, err);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "ingest/rawpack.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 enum status
@@ -100,6 +102,14 @@ engine_sample_get(struct engine *e, int64_t id, struct sample *out, struct err *
 {
 	enum status rc = store_sample_get(e->store, id, out, err);
 
+	if (rc == ST_OK && out->packed) {
+		struct buf raw = BUF_INIT;
+		rawpack_unpack(out->raw, out->raw_len, out->packed, out->prompt, out->response, &raw);
+		free(out->raw);
+		out->raw_len = raw.len;
+		out->raw = buf_take(&raw);
+		out->packed = 0;
+	}
 	if (rc == ST_OK)
 		rc = parse_turns(out, err);
 	if (rc != ST_OK)

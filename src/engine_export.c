@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "ingest/rawpack.h"
 #include "util/atomic_file.h"
 #include "util/xalloc.h"
 
@@ -17,6 +18,7 @@ struct export_job {
 	int64_t expect_ord;	/* next ord if the rows are still one whole dataset in order */
 	int64_t dataset_id;
 	bool whole;		/* so far: one dataset, rows 0..n-1 in order */
+	struct buf raw;		/* the unpacked row */
 	struct progress_sink progress;
 	double t0;
 };
@@ -55,15 +57,16 @@ write_row(void *ctx, const struct raw_row *row, struct err *err)
 	if (row->dataset_id != j->dataset_id || row->ord != j->expect_ord)
 		j->whole = false;
 	j->expect_ord = row->ord + 1;
+	rawpack_unpack(row->raw, row->raw_len, row->packed, row->prompt, row->response, &j->raw);
 	if (j->as == EXPORT_JSON) {
 		if (j->n)
 			fputs(j->sep, j->af.fp);
-		fwrite(row->raw, 1, row->raw_len, j->af.fp);
+		fwrite(j->raw.data, 1, j->raw.len, j->af.fp);
 	} else {
-		if (memchr(row->raw, '\n', row->raw_len))
-			write_compact(j->af.fp, row->raw, row->raw_len);
+		if (memchr(j->raw.data, '\n', j->raw.len))
+			write_compact(j->af.fp, j->raw.data, j->raw.len);
 		else
-			fwrite(row->raw, 1, row->raw_len, j->af.fp);
+			fwrite(j->raw.data, 1, j->raw.len, j->af.fp);
 		putc('\n', j->af.fp);
 	}
 	j->n++;
@@ -133,5 +136,6 @@ engine_export(struct engine *e, const struct export_opts *o, struct export_resul
 	res->as = j.as;
 	res->exact_file = rc == ST_OK && layout && j.whole && j.n == layout->n_samples;
 	store_datasets_free(ds, n_ds);
+	buf_free(&j.raw);
 	return rc;
 }

@@ -23,8 +23,9 @@ struct sample {
 	char *prompt;
 	char *response;
 	char *turns_json;	/* NULL: the two turns user=prompt, assistant=response */
-	char *raw;		/* original JSON bytes */
+	char *raw;		/* original JSON bytes (unpacked by the engine) */
 	size_t raw_len;
+	int packed;		/* as stored; 0 once the engine has unpacked raw */
 	struct turn *turns;	/* filled by engine_sample_get */
 	size_t n_turns;
 };

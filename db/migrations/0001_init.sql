@@ -31,7 +31,11 @@ CREATE TABLE samples (
     -- JSON array of {"role","text"}; NULL when the row is exactly two turns,
     -- user = prompt and assistant = response (see the samples_v view).
     turns          TEXT,
-    raw            TEXT NOT NULL,              -- the row's JSON exactly as it was in the file
+    -- The row's JSON as it was in the file, except that when packed & 1 (2) the response's
+    -- (prompt's) quoted JSON string, found exactly once, is replaced by char(1)||'R' ('P').
+    -- samples_v.raw undoes that: it is always the original bytes.
+    raw            TEXT NOT NULL,
+    packed         INTEGER NOT NULL DEFAULT 0,
     UNIQUE (dataset_id, ord)
 );
 
@@ -61,5 +65,7 @@ SELECT s.id, s.dataset_id, d.name AS dataset, s.ord, s.line, s.format, s.n_turns
        s.prompt, s.response,
        coalesce(s.turns, json_array(json_object('role', 'user', 'text', s.prompt),
                                     json_object('role', 'assistant', 'text', s.response))) AS turns,
-       s.raw
+       CASE WHEN s.packed = 0 THEN s.raw
+            ELSE replace(replace(s.raw, char(1) || 'R', json_quote(s.response)),
+                         char(1) || 'P', json_quote(s.prompt)) END AS raw
 FROM samples s JOIN datasets d ON d.id = s.dataset_id;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/json_text.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -337,34 +338,6 @@ simple_turns(const cJSON *o, enum format f, struct turns *tv, struct err *err)
 
 /* ---- derived fields ---- */
 
-static void
-json_escape(struct buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	buf_reserve(b, n + 2);
-	buf_putc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, (char)c);
-		} else if (c == '\n') {
-			buf_puts(b, "\\n");
-		} else if (c == '\t') {
-			buf_puts(b, "\\t");
-		} else if (c == '\r') {
-			buf_puts(b, "\\r");
-		} else if (c < 0x20) {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			buf_append(b, e, 6);
-		} else {
-			buf_putc(b, (char)c);
-		}
-	}
-	buf_putc(b, '"');
-}
-
 /* prompt = system and user turns before the last assistant turn; response = that turn. */
 static void
 derive(const struct turns *tv, struct record *rec)
@@ -391,7 +364,7 @@ derive(const struct turns *tv, struct record *rec)
 		for (int i = 0; i < tv->n; i++) {
 			buf_printf(&rec->turns_json, "%s{\"role\":\"%s\",\"text\":", i ? "," : "",
 				   role_name(tv->t[i].role));
-			json_escape(&rec->turns_json, tv->t[i].text, tv->t[i].len);
+			json_quote(&rec->turns_json, tv->t[i].text, tv->t[i].len);
 			buf_putc(&rec->turns_json, '}');
 		}
 		buf_putc(&rec->turns_json, ']');

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rawpack.h"
 #include "reader.h"
 #include "store.h"
 #include "util/atomic_file.h"
@@ -24,6 +25,7 @@ struct job {
 	uint64_t total_bytes, done_bytes;
 	double t0;
 	struct record rec;
+	struct buf packed, scratch;
 };
 
 static bool
@@ -101,9 +103,11 @@ one_row(struct job *j, struct import_file_result *fr, const struct row_span *row
 		.response_chars = (int64_t)j->rec.response_chars,
 		.turns_json = j->rec.simple ? NULL : buf_str(&j->rec.turns_json),
 		.turns_len = j->rec.turns_json.len,
-		.raw = row->data,
-		.raw_len = row->len,
 	};
+	in.packed = rawpack_pack(row->data, row->len, in.prompt, in.prompt_len, in.response,
+				 in.response_len, &j->packed, &j->scratch);
+	in.raw = j->packed.data;
+	in.raw_len = j->packed.len;
 	rc = store_sample_insert(j->st, &in, err);
 	if (rc == ST_OK)
 		fr->n_samples++;
@@ -317,6 +321,8 @@ import_files(struct store *st, const char *const *paths, size_t n, const struct 
 	report_progress(&j, NULL, 0, true);
 	buf_free(&j.report);
 	record_free(&j.rec);
+	buf_free(&j.packed);
+	buf_free(&j.scratch);
 	return rc;
 }
 
