@@ -2,6 +2,8 @@
 #include "reader.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,13 @@ struct reader {
 	uint64_t bytes_read, file_size;
 	int64_t line;		/* line number at buf[start] */
 	struct sha256 sha;
+	/* A regular file is hashed by its own thread reading it a second time (from the page
+	 * cache), so the hash costs the import no time on its critical path. */
+	pthread_t hasher;
+	bool threaded;
+	atomic_bool stop;
+	bool hash_ok;
+	char hex[65];
 	/* JSON array state */
 	bool array_done;
 	bool first_elem;
@@ -52,7 +61,8 @@ fill(struct reader *r, struct err *err)
 			return err_set(err, ST_IO, "%s: read error: %s", r->path, strerror(errno));
 		r->file_eof = true;
 	}
-	sha256_update(&r->sha, r->buf + r->end, n);
+	if (!r->threaded)
+		sha256_update(&r->sha, r->buf + r->end, n);
 	r->end += n;
 	r->bytes_read += n;
 	return ST_OK;
@@ -88,6 +98,26 @@ skip_ws(struct reader *r, struct buf *keep, struct err *err)
 	}
 }
 
+static void *
+hash_thread(void *arg)
+{
+	struct reader *r = arg;
+	struct sha256 sha;
+	size_t n, cap = 1 << 20;
+	char *chunk = xmalloc(cap);
+	FILE *fp = fopen(r->path, "rb");
+
+	sha256_init(&sha);
+	while (fp && !atomic_load(&r->stop) && (n = fread(chunk, 1, cap, fp)) > 0)
+		sha256_update(&sha, chunk, n);
+	r->hash_ok = fp && !ferror(fp) && !atomic_load(&r->stop);
+	sha256_final_hex(&sha, r->hex);
+	if (fp)
+		fclose(fp);
+	free(chunk);
+	return NULL;
+}
+
 enum status
 reader_open(const char *path, size_t max_row, struct reader **out, struct err *err)
 {
@@ -114,6 +144,9 @@ reader_open(const char *path, size_t max_row, struct reader **out, struct err *e
 	r->uniform = true;
 	r->first_elem = true;
 	sha256_init(&r->sha);
+	atomic_init(&r->stop, false);
+	if (S_ISREG(sb.st_mode))
+		r->threaded = pthread_create(&r->hasher, NULL, hash_thread, r) == 0;
 
 	rc = fill(r, err);
 	/* A UTF-8 byte order mark is not JSON; skip it (it stays in the hash and prefix). */
@@ -156,6 +189,10 @@ reader_close(struct reader *r)
 {
 	if (!r)
 		return;
+	if (r->threaded) {
+		atomic_store(&r->stop, true);
+		pthread_join(r->hasher, NULL);
+	}
 	if (r->fp)
 		fclose(r->fp);
 	buf_free(&r->prefix);
@@ -199,6 +236,19 @@ drain(struct reader *r)
 void
 reader_sha256(struct reader *r, char hex[65])
 {
+	if (r->threaded) {
+		pthread_join(r->hasher, NULL);
+		r->threaded = false;
+		if (r->hash_ok) {
+			memcpy(hex, r->hex, 65);
+			return;
+		}
+		/* The second read failed: hash what the reader itself reads. */
+		sha256_init(&r->sha);
+		rewind(r->fp);
+		r->file_eof = false;
+		r->start = r->end = 0;
+	}
 	drain(r);
 	sha256_final_hex(&r->sha, hex);
 }

@@ -198,3 +198,25 @@ TEST(format_parse_names_and_aliases)
 	CHECK(format_parse("mixed", &f, &err) == ST_OK && f == FMT_MIXED);
 	CHECK(format_parse("csv", &f, &err) == ST_USAGE);
 }
+
+TEST(reader_hashes_the_whole_file)
+{
+	const char *text = "{\"a\":\"abc\"}\n";
+	char *path = write_file("h.jsonl", text, strlen(text));
+	struct reader *r;
+	struct row_span row;
+	struct err err;
+	bool eof = false;
+	char hex[65];
+
+	/* sha256 of the 12 bytes above, from sha256sum */
+	CHECK(reader_open(path, 1 << 20, &r, &err) == ST_OK);
+	while (reader_next(r, &row, &eof, &err) == ST_OK && !eof)
+		;
+	reader_sha256(r, hex);
+	CHECK_STR(hex, "8fe9aaae11f22d9f59c6b4a97ff57a13dd6acb3b8c44c223d08373a734cee45b");
+	reader_close(r);
+	CHECK(reader_open(path, 1 << 20, &r, &err) == ST_OK);
+	reader_close(r);	/* closing before the hash is read must not hang or leak */
+	free(path);
+}
