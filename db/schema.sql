@@ -71,3 +71,22 @@ SELECT s.id, s.dataset_id, d.name AS dataset, s.ord, s.line, s.format, s.n_turns
             ELSE replace(replace(s.raw, char(1) || 'R', json_quote(s.response)),
                          char(1) || 'P', json_quote(s.prompt)) END AS raw
 FROM samples s JOIN datasets d ON d.id = s.dataset_id;
+
+-- One row per sample; every metric is a REAL column named after it, added by winnow
+-- (ALTER TABLE) the first time a scorer declares it, so plain SQL reads
+-- `SELECT id, resp_ttr FROM scores`. v_<family> holds the version of the scorer family
+-- that wrote the row's values: a sample is re-scored when it differs from the current one.
+CREATE TABLE scores (
+    sample_id   INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE
+);
+
+-- The registry as last run: what each column means.
+CREATE TABLE scorers (
+    name        TEXT PRIMARY KEY,          -- the column in scores
+    family      TEXT NOT NULL,             -- text, rules, lang, dup, or ext (imported)
+    version     TEXT NOT NULL,
+    direction   TEXT NOT NULL CHECK (direction IN ('higher', 'lower', 'flag', 'neutral')),
+    lo          REAL,
+    hi          REAL,
+    description TEXT NOT NULL
+);

@@ -1,0 +1,214 @@
+/* store_scores.c: the scores table (one REAL column per metric, one v_<family> version
+ * column per scorer family) and the scorers registry table. Column names come from
+ * winnow's own registry or from `scores import --name`; they are checked to be
+ * identifiers and quoted with %w, never pasted. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+#include "store_scores.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+struct score_writer {
+	struct store *st;
+	sqlite3_stmt *stmt;
+	size_t n_cols;
+};
+
+bool
+store_score_name_ok(const char *name)
+{
+	if (!name || !*name || strlen(name) > 64 || !((*name >= 'a' && *name <= 'z') || *name == '_'))
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return true;
+}
+
+static bool
+has_column(struct store *st, const char *name)
+{
+	sqlite3_stmt *q;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info('scores') WHERE name = ?1",
+			       -1, &q, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return found;
+}
+
+static enum status
+add_column(struct store *st, const char *name, const char *type, struct err *err)
+{
+	char *sql;
+	int rc;
+
+	if (has_column(st, name))
+		return ST_OK;
+	sql = sqlite3_mprintf("ALTER TABLE scores ADD COLUMN \"%w\" %s", name, type);
+	rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	return rc == SQLITE_OK ? ST_OK : store_fail(st, ST_DB, "add score column", err);
+}
+
+static const char *
+dir_name(enum direction d)
+{
+	static const char *const names[] = {"higher", "lower", "flag", "neutral"};
+	return names[d];
+}
+
+static enum status
+register_metric(struct store *st, const char *family, const char *version,
+		const struct metric_def *m, struct err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO scorers(name, family, version, direction, lo, hi,"
+			       " description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(name) DO"
+			       " UPDATE SET family = ?2, version = ?3, direction = ?4, lo = ?5, hi = ?6,"
+			       " description = ?7", -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, ST_DB, "register scorer", err);
+	sqlite3_bind_text(q, 1, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, family, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, dir_name(m->dir), -1, SQLITE_STATIC);
+	sqlite3_bind_double(q, 5, m->lo);
+	sqlite3_bind_double(q, 6, m->hi);
+	sqlite3_bind_text(q, 7, m->desc, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? ST_OK : store_fail(st, ST_DB, "register scorer", err);
+}
+
+enum status
+store_scores_prepare(struct store *st, const char *family, const char *version,
+		     const struct metric_def *defs, size_t n, struct err *err)
+{
+	char vcol[80];
+	enum status rc = ST_OK;
+
+	if (!store_score_name_ok(family))
+		return err_set(err, ST_USAGE, "'%s' is not a valid scorer family name", family);
+	snprintf(vcol, sizeof(vcol), "v_%s", family);
+	rc = add_column(st, vcol, "TEXT", err);
+	for (size_t i = 0; rc == ST_OK && i < n; i++) {
+		if (!store_score_name_ok(defs[i].name))
+			return err_set(err, ST_USAGE, "'%s' is not a valid score name (use a-z, 0-9, _)",
+				       defs[i].name);
+		rc = add_column(st, defs[i].name, "REAL", err);
+		if (rc == ST_OK)
+			rc = register_metric(st, family, version, &defs[i], err);
+	}
+	return rc;
+}
+
+enum status
+store_scores_pending(struct store *st, const char *family, const char *version, int64_t after,
+		     size_t limit, pending_fn fn, void *ctx, struct err *err)
+{
+	char *sql = sqlite3_mprintf(
+		"SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s"
+		" LEFT JOIN scores c ON c.sample_id = s.id"
+		" WHERE s.id > ?1 AND c.\"v_%w\" IS NOT ?2 ORDER BY s.id LIMIT ?3", family);
+	sqlite3_stmt *q = NULL;
+	enum status rc = ST_OK;
+	int src;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return store_fail(st, ST_DB, "read pending samples", err);
+	}
+	sqlite3_free(sql);
+	sqlite3_bind_int64(q, 1, after);
+	sqlite3_bind_text(q, 2, version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, (sqlite3_int64)limit);
+	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
+		struct pending_row row = {
+			.id = sqlite3_column_int64(q, 0),
+			.prompt = (const char *)sqlite3_column_text(q, 1),
+			.prompt_len = (size_t)sqlite3_column_bytes(q, 1),
+			.response = (const char *)sqlite3_column_text(q, 2),
+			.response_len = (size_t)sqlite3_column_bytes(q, 2),
+			.n_turns = sqlite3_column_int(q, 3),
+		};
+		rc = fn(ctx, &row, err);
+	}
+	if (rc == ST_OK && src != SQLITE_DONE)
+		rc = store_fail(st, ST_DB, "read pending samples", err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+enum status
+store_score_writer_new(struct store *st, const char *family, const struct metric_def *defs,
+		       size_t n, struct score_writer **out, struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	struct score_writer *w;
+	char *part;
+
+	*out = NULL;
+	part = sqlite3_mprintf("INSERT INTO scores(sample_id, \"v_%w\"", family);
+	buf_puts(&sql, part);
+	sqlite3_free(part);
+	for (size_t i = 0; i < n; i++) {
+		part = sqlite3_mprintf(", \"%w\"", defs[i].name);
+		buf_puts(&sql, part);
+		sqlite3_free(part);
+	}
+	buf_puts(&sql, ") VALUES (?1, ?2");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&sql, ", ?%zu", i + 3);
+	part = sqlite3_mprintf(") ON CONFLICT(sample_id) DO UPDATE SET \"v_%w\" = excluded.\"v_%w\"",
+			       family, family);
+	buf_puts(&sql, part);
+	sqlite3_free(part);
+	for (size_t i = 0; i < n; i++) {
+		part = sqlite3_mprintf(", \"%w\" = excluded.\"%w\"", defs[i].name, defs[i].name);
+		buf_puts(&sql, part);
+		sqlite3_free(part);
+	}
+	w = xcalloc(1, sizeof(*w));
+	w->st = st;
+	w->n_cols = n;
+	if (sqlite3_prepare_v2(st->db, buf_str(&sql), -1, &w->stmt, NULL) != SQLITE_OK) {
+		buf_free(&sql);
+		free(w);
+		return store_fail(st, ST_DB, "prepare score writer", err);
+	}
+	buf_free(&sql);
+	*out = w;
+	return ST_OK;
+}
+
+enum status
+store_score_write(struct score_writer *w, int64_t id, const char *version, const double *vals,
+		  struct err *err)
+{
+	int rc;
+
+	sqlite3_bind_int64(w->stmt, 1, id);
+	sqlite3_bind_text(w->stmt, 2, version, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < w->n_cols; i++)
+		sqlite3_bind_double(w->stmt, (int)i + 3, vals[i]);
+	rc = sqlite3_step(w->stmt);
+	sqlite3_reset(w->stmt);
+	return rc == SQLITE_DONE ? ST_OK : store_fail(w->st, ST_DB, "write scores", err);
+}
+
+void
+store_score_writer_free(struct score_writer *w)
+{
+	if (!w)
+		return;
+	sqlite3_finalize(w->stmt);
+	free(w);
+}

@@ -1,0 +1,53 @@
+/* store_scores.h: reading samples to score and writing their scores (see store_scores.c). */
+#ifndef WINNOW_STORE_SCORES_H
+#define WINNOW_STORE_SCORES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "score/metric.h"
+#include "store.h"
+
+/* True if name is a usable score column: [a-z_][a-z0-9_]*, at most 64 characters. */
+bool
+store_score_name_ok(const char *name);
+
+/* Make sure scores has a column for every metric and v_<family>, and record the metrics
+ * in the scorers table. */
+enum status
+store_scores_prepare(struct store *st, const char *family, const char *version,
+		     const struct metric_def *defs, size_t n, struct err *err);
+
+/* A sample to score; texts borrowed for the callback only. */
+struct pending_row {
+	int64_t id;
+	const char *prompt;
+	size_t prompt_len;
+	const char *response;
+	size_t response_len;
+	int n_turns;
+};
+typedef enum status (*pending_fn)(void *ctx, const struct pending_row *row, struct err *err);
+
+/* Up to limit samples with id > after whose v_<family> is not version, in id order. */
+enum status
+store_scores_pending(struct store *st, const char *family, const char *version, int64_t after,
+		     size_t limit, pending_fn fn, void *ctx, struct err *err);
+
+/* An upsert of one family's columns, prepared once per run. */
+struct score_writer;
+
+enum status
+store_score_writer_new(struct store *st, const char *family, const struct metric_def *defs,
+		       size_t n, struct score_writer **out, struct err *err);
+
+/* vals has one value per metric given to store_score_writer_new. */
+enum status
+store_score_write(struct score_writer *w, int64_t id, const char *version, const double *vals,
+		  struct err *err);
+
+void
+store_score_writer_free(struct score_writer *w);
+
+#endif
