@@ -35,7 +35,7 @@
 	X(SAMPLE_RAW, "SELECT id, dataset_id, ord, raw, packed, prompt, response FROM samples" \
 	  " WHERE id = ?1") \
 	X(SAMPLES_RAW, "SELECT id, dataset_id, ord, raw, packed, prompt, response FROM samples" \
-	  " ORDER BY dataset_id, ord") \
+	  " ORDER BY id") \
 	X(SAMPLE_COUNT, "SELECT count(*) FROM samples") \
 	X(COUNT_BY_FORMAT, "SELECT format, count(*) FROM samples GROUP BY format ORDER BY 2 DESC, 1") \
 	X(COUNT_BY_TURNS, "SELECT n_turns, count(*) FROM samples GROUP BY n_turns ORDER BY 1") \
