@@ -272,3 +272,18 @@ store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
+
+double
+store_test_scalar(struct store *st, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *q;
+	double v = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(q, 1, arg);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		v = sqlite3_column_double(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}

@@ -15,6 +15,7 @@ struct score_writer {
 	struct store *st;
 	sqlite3_stmt *stmt;
 	size_t n_cols;
+	bool has_note;
 };
 
 bool
@@ -90,15 +91,18 @@ register_metric(struct store *st, const char *family, const char *version,
 
 enum status
 store_scores_prepare(struct store *st, const char *family, const char *version,
-		     const struct metric_def *defs, size_t n, struct err *err)
+		     const struct metric_def *defs, size_t n, bool has_note, struct err *err)
 {
-	char vcol[80];
+	char vcol[80], ncol[80];
 	enum status rc = ST_OK;
 
 	if (!store_score_name_ok(family))
 		return err_set(err, ST_USAGE, "'%s' is not a valid scorer family name", family);
 	snprintf(vcol, sizeof(vcol), "v_%s", family);
+	snprintf(ncol, sizeof(ncol), "note_%s", family);
 	rc = add_column(st, vcol, "TEXT", err);
+	if (rc == ST_OK && has_note)
+		rc = add_column(st, ncol, "TEXT", err);
 	for (size_t i = 0; rc == ST_OK && i < n; i++) {
 		if (!store_score_name_ok(defs[i].name))
 			return err_set(err, ST_USAGE, "'%s' is not a valid score name (use a-z, 0-9, _)",
@@ -149,7 +153,7 @@ store_scores_pending(struct store *st, const char *family, const char *version, 
 
 enum status
 store_score_writer_new(struct store *st, const char *family, const struct metric_def *defs,
-		       size_t n, struct score_writer **out, struct err *err)
+		       size_t n, bool has_note, struct score_writer **out, struct err *err)
 {
 	struct buf sql = BUF_INIT;
 	struct score_writer *w;
@@ -164,13 +168,23 @@ store_score_writer_new(struct store *st, const char *family, const struct metric
 		buf_puts(&sql, part);
 		sqlite3_free(part);
 	}
+	if (has_note) {
+		part = sqlite3_mprintf(", \"note_%w\"", family);
+		buf_puts(&sql, part);
+		sqlite3_free(part);
+	}
 	buf_puts(&sql, ") VALUES (?1, ?2");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n + has_note; i++)
 		buf_printf(&sql, ", ?%zu", i + 3);
 	part = sqlite3_mprintf(") ON CONFLICT(sample_id) DO UPDATE SET \"v_%w\" = excluded.\"v_%w\"",
 			       family, family);
 	buf_puts(&sql, part);
 	sqlite3_free(part);
+	if (has_note) {
+		part = sqlite3_mprintf(", \"note_%w\" = excluded.\"note_%w\"", family, family);
+		buf_puts(&sql, part);
+		sqlite3_free(part);
+	}
 	for (size_t i = 0; i < n; i++) {
 		part = sqlite3_mprintf(", \"%w\" = excluded.\"%w\"", defs[i].name, defs[i].name);
 		buf_puts(&sql, part);
@@ -179,6 +193,7 @@ store_score_writer_new(struct store *st, const char *family, const struct metric
 	w = xcalloc(1, sizeof(*w));
 	w->st = st;
 	w->n_cols = n;
+	w->has_note = has_note;
 	if (sqlite3_prepare_v2(st->db, buf_str(&sql), -1, &w->stmt, NULL) != SQLITE_OK) {
 		buf_free(&sql);
 		free(w);
@@ -191,7 +206,7 @@ store_score_writer_new(struct store *st, const char *family, const struct metric
 
 enum status
 store_score_write(struct score_writer *w, int64_t id, const char *version, const double *vals,
-		  struct err *err)
+		  const char *note, struct err *err)
 {
 	int rc;
 
@@ -199,6 +214,10 @@ store_score_write(struct score_writer *w, int64_t id, const char *version, const
 	sqlite3_bind_text(w->stmt, 2, version, -1, SQLITE_STATIC);
 	for (size_t i = 0; i < w->n_cols; i++)
 		sqlite3_bind_double(w->stmt, (int)i + 3, vals[i]);
+	if (w->has_note && note && *note)
+		sqlite3_bind_text(w->stmt, (int)w->n_cols + 3, note, -1, SQLITE_STATIC);
+	else if (w->has_note)
+		sqlite3_bind_null(w->stmt, (int)w->n_cols + 3);
 	rc = sqlite3_step(w->stmt);
 	sqlite3_reset(w->stmt);
 	return rc == SQLITE_DONE ? ST_OK : store_fail(w->st, ST_DB, "write scores", err);
@@ -211,4 +230,109 @@ store_score_writer_free(struct score_writer *w)
 		return;
 	sqlite3_finalize(w->stmt);
 	free(w);
+}
+
+/* The REAL columns of scores, in table order. Names are the caller's (free each + array). */
+static enum status
+score_columns(struct store *st, char ***names, size_t *n, struct err *err)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+
+	*names = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT name FROM pragma_table_info('scores')"
+			       " WHERE type = 'REAL' ORDER BY cid", -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, ST_DB, "list score columns", err);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (*n == cap)
+			*names = xrealloc(*names, (cap = cap ? 2 * cap : 32) * sizeof(char *));
+		(*names)[(*n)++] = store_col_strdup(q, 0);
+	}
+	sqlite3_finalize(q);
+	return ST_OK;
+}
+
+static char *
+table_sql(char **names, size_t n)
+{
+	struct buf sql = BUF_INIT;
+
+	buf_puts(&sql, "SELECT s.id, d.name, s.line");
+	for (size_t i = 0; i < n; i++) {
+		char *part = sqlite3_mprintf(", c.\"%w\"", names[i]);
+		buf_puts(&sql, part);
+		sqlite3_free(part);
+	}
+	buf_puts(&sql, " FROM samples s JOIN datasets d ON d.id = s.dataset_id"
+		       " LEFT JOIN scores c ON c.sample_id = s.id ORDER BY s.id");
+	return buf_take(&sql);
+}
+
+enum status
+store_scores_each(struct store *st, score_row_fn fn, void *ctx, struct err *err)
+{
+	char **names = NULL, *sql = NULL;
+	size_t n = 0;
+	sqlite3_stmt *q = NULL;
+	double *vals = NULL;
+	bool *null = NULL;
+	enum status rc = score_columns(st, &names, &n, err);
+	int src = SQLITE_DONE;
+
+	if (rc == ST_OK) {
+		sql = table_sql(names, n);
+		if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+			rc = store_fail(st, ST_DB, "read scores", err);
+		vals = xcalloc(n + 1, sizeof(*vals));
+		null = xcalloc(n + 1, sizeof(*null));
+	}
+	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
+		for (size_t i = 0; i < n; i++) {
+			null[i] = sqlite3_column_type(q, (int)i + 3) == SQLITE_NULL;
+			vals[i] = sqlite3_column_double(q, (int)i + 3);
+		}
+		struct score_table_row row = {sqlite3_column_int64(q, 0),
+					      (const char *)sqlite3_column_text(q, 1),
+					      sqlite3_column_int64(q, 2), n,
+					      (const char *const *)names, vals, null};
+		rc = fn(ctx, &row, err);
+	}
+	if (rc == ST_OK && src != SQLITE_DONE)
+		rc = store_fail(st, ST_DB, "read scores", err);
+	sqlite3_finalize(q);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(sql);
+	free(vals);
+	free(null);
+	return rc;
+}
+
+enum status
+store_scores_lang_other(struct store *st, struct err *err)
+{
+	static const char sql[] =
+		"CREATE TEMP TABLE IF NOT EXISTS main_lang(dataset_id INTEGER PRIMARY KEY, lang TEXT);"
+		"DELETE FROM main_lang;"
+		"INSERT INTO main_lang SELECT dataset_id, lang FROM ("
+		"  SELECT s.dataset_id, c.note_lang AS lang, row_number() OVER ("
+		"    PARTITION BY s.dataset_id ORDER BY count(*) DESC, c.note_lang) AS rn"
+		"  FROM scores c JOIN samples s ON s.id = c.sample_id"
+		"  WHERE c.resp_lang_conf >= 0.5 AND c.note_lang <> 'und'"
+		"  GROUP BY s.dataset_id, c.note_lang) WHERE rn = 1;"
+		"UPDATE scores SET flag_lang_other = coalesce(("
+		"  SELECT scores.resp_lang_conf >= 0.5 AND scores.note_lang <> 'und'"
+		"         AND scores.note_lang <> m.lang"
+		"  FROM samples s JOIN main_lang m ON m.dataset_id = s.dataset_id"
+		"  WHERE s.id = scores.sample_id), 0) WHERE v_lang IS NOT NULL;";
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(err, ST_DB, "language flags: %s", msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return ST_DB;
+	}
+	return ST_OK;
 }

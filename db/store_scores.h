@@ -17,7 +17,7 @@ store_score_name_ok(const char *name);
  * in the scorers table. */
 enum status
 store_scores_prepare(struct store *st, const char *family, const char *version,
-		     const struct metric_def *defs, size_t n, struct err *err);
+		     const struct metric_def *defs, size_t n, bool has_note, struct err *err);
 
 /* A sample to score; texts borrowed for the callback only. */
 struct pending_row {
@@ -40,14 +40,38 @@ struct score_writer;
 
 enum status
 store_score_writer_new(struct store *st, const char *family, const struct metric_def *defs,
-		       size_t n, struct score_writer **out, struct err *err);
+		       size_t n, bool has_note, struct score_writer **out, struct err *err);
 
-/* vals has one value per metric given to store_score_writer_new. */
+/* vals has one value per metric given to store_score_writer_new; note is stored in
+ * note_<family> when the writer has one (NULL stores NULL). */
 enum status
 store_score_write(struct score_writer *w, int64_t id, const char *version, const double *vals,
-		  struct err *err);
+		  const char *note, struct err *err);
 
 void
 store_score_writer_free(struct score_writer *w);
+
+
+
+/* flag_lang_other = 1 where a response's language (note_lang, confidence >= 0.5) differs
+ * from its dataset's main language (the most common confident one). */
+enum status
+store_scores_lang_other(struct store *st, struct err *err);
+
+/* One sample with every score column (borrowed for the callback only). */
+struct score_table_row {
+	int64_t id;
+	const char *dataset;
+	int64_t line;
+	size_t n;		/* score columns */
+	const char *const *names;
+	const double *vals;
+	const bool *is_null;	/* not scored (yet) */
+};
+typedef enum status (*score_row_fn)(void *ctx, const struct score_table_row *row, struct err *err);
+
+/* Every sample in id order with all its score columns. */
+enum status
+store_scores_each(struct store *st, score_row_fn fn, void *ctx, struct err *err);
 
 #endif

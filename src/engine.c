@@ -53,6 +53,13 @@ engine_import(struct engine *e, const char *const *paths, size_t n, const struct
 }
 
 enum status
+engine_score(struct engine *e, const struct score_opts *o, struct score_result *res,
+	     struct err *err)
+{
+	return score_run(e->store, o, res, err);
+}
+
+enum status
 engine_datasets(struct engine *e, struct dataset **out, size_t *n, struct err *err)
 {
 	return store_datasets_list(e->store, out, n, err);

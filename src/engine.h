@@ -31,6 +31,19 @@ enum status
 engine_import(struct engine *e, const char *const *paths, size_t n, const struct import_opts *o,
 	      struct import_result *res, struct err *err);
 
+/* ---- stage 1: scores ---- */
+#include "score/score_run.h"
+
+enum status
+engine_score(struct engine *e, const struct score_opts *o, struct score_result *res,
+	     struct err *err);
+
+/* Every sample's scores to path ("-": stdout) as CSV (csv) or JSONL, atomically.
+ * OUT: *n_rows. */
+enum status
+engine_scores_export(struct engine *e, const char *path, bool csv, int64_t *n_rows,
+		     struct err *err);
+
 /* ---- reading ---- */
 
 /* OUT: *out with turns filled (free with sample_free). ST_NOTFOUND if no such id. */

@@ -58,6 +58,23 @@ static const struct command commands[] = {
 	 "                file and renamed, so OUT is never half-written\n"
 	 "  --as FORMAT   json (an array) or jsonl; default: json if OUT ends in .json\n"
 	 "Exporting a whole JSON-array dataset as .json rebuilds the original file exactly.\n"},
+	{"score", cmd_score, "[--only FAMILIES] [--threads N] [--rules FILE] [--db P]",
+	 "Compute automated quality scores for every sample not yet scored.",
+	 "Runs each scorer family (see 'winnow scorers') over the samples whose scores are\n"
+	 "missing or were made by another version of it, on every core, committing each\n"
+	 "batch: Ctrl-C loses no finished batch, and running it again finishes the job.\n\n"
+	 "Options:\n"
+	 "  --only LIST    comma-separated families to run (text, rules, lang)\n"
+	 "  --threads N    worker threads (default: all cores)\n"
+	 "  --rules FILE   rule file for the flags (default: the built-in rules;\n"
+	 "                 'winnow scorers --rules' prints them)\n"
+	 "  --quiet        no progress bar, no summary\n"},
+	{"scorers", cmd_scorers, "", "List every score: its family, which way is better, what it measures.", ""},
+	{"scores", cmd_scores, "export [-o FILE] [--format csv|jsonl] [--db P]",
+	 "Write every sample's scores (id, dataset, line, one column per score) for other tools.",
+	 "Options:\n"
+	 "  -o FILE         output file (default: standard output); written atomically\n"
+	 "  --format F      csv (default) or jsonl; unscored values are empty / null\n"},
 	{"help", cmd_help, "[COMMAND]", "Show help for winnow or for one command.", ""},
 	{"version", cmd_version, "", "Print the version of winnow and its libraries.", ""},
 };

@@ -8,6 +8,9 @@ int cmd_import(const struct command *cmd, int argc, char **argv);
 int cmd_stats(const struct command *cmd, int argc, char **argv);
 int cmd_search(const struct command *cmd, int argc, char **argv);
 int cmd_show(const struct command *cmd, int argc, char **argv);
+int cmd_score(const struct command *cmd, int argc, char **argv);
+int cmd_scorers(const struct command *cmd, int argc, char **argv);
+int cmd_scores(const struct command *cmd, int argc, char **argv);
 int cmd_export(const struct command *cmd, int argc, char **argv);
 
 #endif

@@ -153,6 +153,23 @@ run show_raw 0 "$WINNOW" show 2 --raw
 expect_out '{"instruction":"Name a colour.","input":"","output":"Blue."}'
 run show_missing 5 "$WINNOW" show 42; expect_err "no sample with id 42"
 
+# ---- scores ----
+run score 0 "$WINNOW" score --db g.winnow.db --threads 2
+expect_outc "text   3 samples in"
+expect_outc "rules  3 samples in"
+run score_again 0 "$WINNOW" score --db g.winnow.db
+expect_outc "text   up to date (version text-1)"
+run score_unknown 2 "$WINNOW" score --db g.winnow.db --only nosuch; expect_err "no scorer family 'nosuch'"
+printf 'refusal response (unclosed\n' >bad.rules
+run score_bad_rules 3 "$WINNOW" score --db g.winnow.db --rules bad.rules; expect_err "bad.rules:1"
+run scorers 0 "$WINNOW" scorers; expect_outc "resp_ttr"; expect_outc "flag_refusal"
+run scores_export 0 "$WINNOW" scores export --db g.winnow.db
+name=scores_export_header; head -1 out.txt | grep -q '^id,dataset,line,prompt_words,' && ok || bad "csv header"
+name=scores_export_rows; [ "$(wc -l <out.txt)" = 4 ] && ok || bad "3 rows + header"
+run scores_export_jsonl 0 "$WINNOW" scores export --db g.winnow.db --format jsonl -o sc.jsonl
+name=scores_jsonl_row2; sed -n 2p sc.jsonl | grep -q '^{"id":2,"dataset":"g.jsonl","line":2,"prompt_words":3,' && ok || bad "jsonl row: $(sed -n 2p sc.jsonl | cut -c1-80)"
+run scores_no_verb 2 "$WINNOW" scores --db g.winnow.db
+
 # ---- export by ids; failures leave no file ----
 printf '3\n# a comment\n1\n' >ids.txt
 run export_ids 0 "$WINNOW" export --ids ids.txt -o sub.jsonl

@@ -63,16 +63,16 @@ TEST(scores_columns_versions_and_pending)
 	double v[2] = {3, 1};
 
 	CHECK(st != NULL);
-	CHECK(store_scores_prepare(st, "demo", "1", defs, 2, &err) == ST_OK);
-	CHECK(store_scores_prepare(st, "demo", "1", defs, 2, &err) == ST_OK);	/* idempotent */
+	CHECK(store_scores_prepare(st, "demo", "1", defs, 2, true, &err) == ST_OK);
+	CHECK(store_scores_prepare(st, "demo", "1", defs, 2, true, &err) == ST_OK);	/* idempotent */
 	CHECK(pending(st, "1") == 5);
-	CHECK(store_score_writer_new(st, "demo", defs, 2, &w, &err) == ST_OK);
-	CHECK(store_score_write(w, 1, "1", v, &err) == ST_OK);
-	CHECK(store_score_write(w, 2, "1", v, &err) == ST_OK);
+	CHECK(store_score_writer_new(st, "demo", defs, 2, true, &w, &err) == ST_OK);
+	CHECK(store_score_write(w, 1, "1", v, "why#1", &err) == ST_OK);
+	CHECK(store_score_write(w, 2, "1", v, NULL, &err) == ST_OK);
 	CHECK(pending(st, "1") == 3);
 	CHECK(pending(st, "2") == 5);	/* a new version re-scores everything */
 	v[0] = 7;
-	CHECK(store_score_write(w, 1, "1", v, &err) == ST_OK);	/* upsert, not duplicate */
+	CHECK(store_score_write(w, 1, "1", v, "why#1", &err) == ST_OK);	/* upsert, not duplicate */
 	store_score_writer_free(w);
 	CHECK(pending(st, "1") == 3);
 	store_close(st);
@@ -87,8 +87,8 @@ TEST(scores_names_must_be_identifiers)
 	CHECK(!store_score_name_ok("Resp"));
 	CHECK(!store_score_name_ok("1abc"));
 	CHECK(store_score_name_ok("resp_ttr"));
-	CHECK(store_scores_prepare(st, "demo", "1", bad, 1, &err) == ST_USAGE);
-	CHECK(store_scores_prepare(st, "bad name", "1", bad, 0, &err) == ST_USAGE);
+	CHECK(store_scores_prepare(st, "demo", "1", bad, 1, false, &err) == ST_USAGE);
+	CHECK(store_scores_prepare(st, "bad name", "1", bad, 0, false, &err) == ST_USAGE);
 	CHECK(pending(st, "1") == 1);	/* samples still there */
 	store_close(st);
 }
@@ -110,7 +110,7 @@ TEST(schema_1_file_migrates_forward)
 	CHECK(store_open(p, 0, &st, &err) == ST_OK);
 	CHECK(pending(st, "1") == -1);	/* no v_demo column yet: an error, not a crash */
 	struct metric_def d[] = {{"demo_x", "x", DIR_NEUTRAL, 0, 1}};
-	CHECK(store_scores_prepare(st, "demo", "1", d, 1, &err) == ST_OK);
+	CHECK(store_scores_prepare(st, "demo", "1", d, 1, false, &err) == ST_OK);
 	CHECK(pending(st, "1") == 1);	/* the old sample survived the migration */
 	store_close(st);
 	free(p);

@@ -1,0 +1,159 @@
+/* cmd_score.c: `winnow score` and `winnow scorers`. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "score/family.h"
+#include "util/xalloc.h"
+
+/* Split "a,b,c" into a list (pointers into s, which is modified). */
+static size_t
+split_names(char *s, const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (char *tok = strtok(s, ","); tok && n < max; tok = strtok(NULL, ","))
+		out[n++] = tok;
+	return n;
+}
+
+int
+cmd_score(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"only", required_argument, NULL, 'o'},
+		{"threads", required_argument, NULL, 't'},
+		{"rules", required_argument, NULL, 'r'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct score_opts o = {0};
+	struct score_result res;
+	struct cli_progress prog;
+	struct err err = {0};
+	const char *db = NULL, *only[16];
+	bool quiet = false;
+	int64_t threads;
+	int c, code;
+
+	while ((c = getopt_long(argc, argv, "d:o:t:r:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'o':
+			o.n_only = split_names(optarg, only, 16);
+			o.only = only;
+			break;
+		case 't':
+			if (!cli_parse_i64(optarg, &threads) || threads < 1 || threads > 64)
+				return cli_usage(cmd, "--threads takes a number from 1 to 64");
+			o.n_threads = (int)threads;
+			break;
+		case 'r': o.rules_path = optarg; break;
+		case 'q': quiet = true; break;
+		case 'h': return cli_help(cmd);
+		default: return cli_usage(cmd, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	struct engine *e = cli_open(cmd, db, NULL, false, &code);
+	if (!e)
+		return code;
+	cli_progress_init(&prog, quiet);
+	o.progress = (struct progress_sink){cli_progress_cb, &prog};
+	cli_catch_interrupt();
+	enum status rc = engine_score(e, &o, &res, &err);
+	for (size_t i = 0; !quiet && i < res.n_fam; i++) {
+		const struct score_family_result *f = &res.fam[i];
+		char n[32];
+		if (f->n_scored == 0)
+			printf("%-6s up to date (version %s)\n", f->family, f->version);
+		else
+			printf("%-6s %s samples in %.2f s, %.0f samples/s (version %s)\n", f->family,
+			       cli_count(f->n_scored, n), f->seconds,
+			       f->seconds > 0 ? (double)f->n_scored / f->seconds : 0.0, f->version);
+	}
+	code = rc == ST_OK ? EXIT_OK : cli_fail(cmd, &err);
+	engine_close(e);
+	return code;
+}
+
+static const char *
+dir_word(enum direction d)
+{
+	static const char *const w[] = {"higher", "lower", "flag", "-"};
+	return w[d];
+}
+
+int
+cmd_scorers(const struct command *cmd, int argc, char **argv)
+{
+	size_t n;
+	const struct family *const *fams = registry_families(&n);
+	struct err err = {0};
+
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return cli_help(cmd);
+	if (argc > 1)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[1]);
+	printf("%-24s %-6s %-7s %s\n", "score", "family", "better", "what it measures");
+	for (size_t i = 0; i < n; i++) {
+		void *cfg = NULL;
+		if (fams[i]->cfg_new && fams[i]->cfg_new(NULL, &cfg, &err) != ST_OK)
+			return cli_fail(cmd, &err);
+		for (size_t m = 0; m < fams[i]->n_metrics(cfg); m++) {
+			const struct metric_def *d = fams[i]->metric(cfg, m);
+			printf("%-24s %-6s %-7s %s\n", d->name, fams[i]->name, dir_word(d->dir), d->desc);
+		}
+		if (fams[i]->cfg_free)
+			fams[i]->cfg_free(cfg);
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_scores(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	const char *db = NULL, *out = "-";
+	bool csv = true;
+	struct err err = {0};
+	int64_t n;
+	int c, code;
+
+	while ((c = getopt_long(argc, argv, "d:o:f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'o': out = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "jsonl") != 0)
+				return cli_usage(cmd, "--format is csv or jsonl");
+			csv = strcmp(optarg, "csv") == 0;
+			break;
+		case 'h': return cli_help(cmd);
+		default: return cli_usage(cmd, "unknown option");
+		}
+	}
+	if (optind >= argc || strcmp(argv[optind], "export") != 0)
+		return cli_usage(cmd, "say what to do: winnow scores export");
+	if (optind + 1 < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	struct engine *e = cli_open(cmd, db, NULL, false, &code);
+	if (!e)
+		return code;
+	if (engine_scores_export(e, out, csv, &n, &err) != ST_OK)
+		code = cli_fail(cmd, &err);
+	else if (strcmp(out, "-") != 0)
+		fprintf(stderr, "wrote scores of %lld samples to %s\n", (long long)n, out);
+	engine_close(e);
+	return code;
+}

@@ -1,0 +1,51 @@
+/* family.h: a scorer family: several metrics computed in one pass over a sample, by a
+ * pure function that runs on every core. The registry (registry.c) lists them all. */
+#ifndef WINNOW_FAMILY_H
+#define WINNOW_FAMILY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define FAMILY_NOTE_MAX 160
+
+#include "score/metric.h"
+#include "util/status.h"
+
+struct store;
+
+struct score_input {
+	const char *prompt;
+	size_t prompt_len;
+	const char *response;
+	size_t response_len;
+	int n_turns;
+};
+
+struct family {
+	const char *name;	/* v_<name> in the scores table; [a-z_]+ */
+	const char *desc;
+	/* Load configuration (e.g. the rule file, NULL for the default). OUT: *cfg, may stay
+	 * NULL for families with none. */
+	enum status (*cfg_new)(const char *arg, void **cfg, struct err *err);
+	void (*cfg_free)(void *cfg);
+	const char *(*version)(const void *cfg);	/* changes when results would change */
+	size_t (*n_metrics)(const void *cfg);
+	const struct metric_def *(*metric)(const void *cfg, size_t i);
+	void *(*scratch_new)(const void *cfg);	/* per thread */
+	void (*scratch_free)(void *scratch);
+	/* Pure: out[0..n_metrics) from in; must be thread-safe given separate scratches.
+	 * note (has_note families only): a short text stored beside the values, e.g. which
+	 * rules fired; at most FAMILY_NOTE_MAX - 1 bytes, NUL-terminated. */
+	void (*score)(const void *cfg, void *scratch, const struct score_input *in, double *out,
+		      char *note);
+	bool has_note;		/* stored in the column note_<name> */
+	/* Optional corpus-level step after every sample is scored (e.g. flags that depend
+	 * on the dataset's majority). */
+	enum status (*after)(struct store *st, struct err *err);
+};
+
+/* The registry: n families, in the order `winnow score` runs them. */
+const struct family *const *registry_families(size_t *n);
+const struct family *registry_find(const char *name);
+
+#endif

@@ -1,0 +1,256 @@
+/* score_run.c: batches of pending samples -> threads -> one transaction per batch. */
+#include "score_run.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "score/family.h"
+#include "store.h"
+#include "store_scores.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#define BATCH 8192
+#define MAX_THREADS 64
+
+struct batch {
+	int64_t ids[BATCH];
+	size_t p_off[BATCH], p_len[BATCH], r_off[BATCH], r_len[BATCH];
+	int turns[BATCH];
+	size_t n;
+	struct buf text;	/* every prompt and response of the batch, NUL-separated */
+	double *vals;		/* n x n_metrics */
+	char *notes;		/* n x FAMILY_NOTE_MAX, for families with notes */
+};
+
+struct worker {
+	const struct family *f;
+	const void *cfg;
+	void *scratch;
+	struct batch *b;
+	size_t from, to, n_metrics;
+	pthread_t tid;
+	bool started;		/* running on its own thread, to be joined */
+};
+
+static enum status
+collect(void *ctx, const struct pending_row *row, struct err *err)
+{
+	struct batch *b = ctx;
+	size_t i = b->n++;
+
+	(void)err;
+	b->ids[i] = row->id;
+	b->turns[i] = row->n_turns;
+	b->p_off[i] = b->text.len;
+	b->p_len[i] = row->prompt_len;
+	buf_append(&b->text, row->prompt, row->prompt_len);
+	buf_putc(&b->text, '\0');
+	b->r_off[i] = b->text.len;
+	b->r_len[i] = row->response_len;
+	buf_append(&b->text, row->response, row->response_len);
+	buf_putc(&b->text, '\0');
+	return ST_OK;
+}
+
+/* Keep every stored value finite and inside the metric's declared range. */
+static void
+clamp(const struct family *f, const void *cfg, double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct metric_def *m = f->metric(cfg, i);
+		if (!isfinite(v[i]))
+			v[i] = isinf(v[i]) && v[i] > 0 ? m->hi : m->lo;
+		v[i] = v[i] < m->lo ? m->lo : v[i] > m->hi ? m->hi : v[i];
+	}
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct batch *b = w->b;
+
+	for (size_t i = w->from; i < w->to; i++) {
+		struct score_input in = {b->text.data + b->p_off[i], b->p_len[i],
+					 b->text.data + b->r_off[i], b->r_len[i], b->turns[i]};
+		double *out = b->vals + i * w->n_metrics;
+		char *note = b->notes + i * FAMILY_NOTE_MAX;
+		note[0] = '\0';
+		w->f->score(w->cfg, w->scratch, &in, out, note);
+		clamp(w->f, w->cfg, out, w->n_metrics);
+	}
+	return NULL;
+}
+
+static void
+score_batch(struct worker *ws, int n_threads, struct batch *b)
+{
+	size_t per = (b->n + (size_t)n_threads - 1) / (size_t)n_threads;
+
+	for (int t = 0; t < n_threads; t++) {
+		ws[t].b = b;
+		ws[t].from = per * (size_t)t < b->n ? per * (size_t)t : b->n;
+		ws[t].to = per * (size_t)(t + 1) < b->n ? per * (size_t)(t + 1) : b->n;
+	}
+	for (int t = 1; t < n_threads; t++) {
+		ws[t].started = pthread_create(&ws[t].tid, NULL, work, &ws[t]) == 0;
+		if (!ws[t].started)
+			work(&ws[t]);	/* no thread to be had: do it here */
+	}
+	work(&ws[0]);
+	for (int t = 1; t < n_threads; t++)
+		if (ws[t].started)
+			pthread_join(ws[t].tid, NULL);
+}
+
+static enum status
+write_batch(struct store *st, struct score_writer *w, const char *version,
+	    const struct batch *b, size_t n_metrics, struct err *err)
+{
+	enum status rc = store_begin(st, err);
+
+	for (size_t i = 0; rc == ST_OK && i < b->n; i++)
+		rc = store_score_write(w, b->ids[i], version, b->vals + i * n_metrics,
+				       b->notes + i * FAMILY_NOTE_MAX, err);
+	if (rc == ST_OK)
+		rc = store_commit(st, err);
+	else
+		store_rollback(st);
+	return rc;
+}
+
+struct fam_run {
+	const struct family *f;
+	const void *cfg;
+	const char *version;
+	size_t n_metrics;
+	struct metric_def *defs;
+	struct worker ws[MAX_THREADS];
+	int n_threads;
+};
+
+static bool
+tick(const struct score_opts *o, const char *what, int64_t done, double t0)
+{
+	struct progress p = {.what = "score", .item = what, .rows = (uint64_t)done,
+			     .done = (uint64_t)done, .elapsed = progress_now() - t0};
+	return !o->progress.fn || o->progress.fn(o->progress.ctx, &p);
+}
+
+static enum status
+run_batches(struct store *st, struct fam_run *fr, const struct score_opts *o,
+	    struct score_family_result *res, struct err *err)
+{
+	struct score_writer *w = NULL;
+	struct batch *b = xcalloc(1, sizeof(*b));
+	int64_t after = 0;
+	double t0 = progress_now();
+	enum status rc = store_score_writer_new(st, fr->f->name, fr->defs, fr->n_metrics,
+						fr->f->has_note, &w, err);
+
+	b->vals = xmalloc(BATCH * fr->n_metrics * sizeof(double));
+	b->notes = xmalloc(BATCH * FAMILY_NOTE_MAX);
+	while (rc == ST_OK) {
+		b->n = 0;
+		buf_clear(&b->text);
+		rc = store_scores_pending(st, fr->f->name, fr->version, after, BATCH, collect, b, err);
+		if (rc != ST_OK || b->n == 0)
+			break;
+		score_batch(fr->ws, fr->n_threads, b);
+		rc = write_batch(st, w, fr->version, b, fr->n_metrics, err);
+		after = b->ids[b->n - 1];
+		res->n_scored += (int64_t)b->n;
+		if (rc == ST_OK && !tick(o, fr->f->name, res->n_scored, t0))
+			rc = err_set(err, ST_CANCELLED, "scoring interrupted after %lld samples of "
+				     "'%s'; run it again to finish", (long long)res->n_scored,
+				     fr->f->name);
+	}
+	res->seconds = progress_now() - t0;
+	store_score_writer_free(w);
+	buf_free(&b->text);
+	free(b->vals);
+	free(b->notes);
+	free(b);
+	return rc;
+}
+
+static bool
+wanted(const struct score_opts *o, const char *name)
+{
+	if (!o->only)
+		return true;
+	for (size_t i = 0; i < o->n_only; i++)
+		if (strcmp(o->only[i], name) == 0)
+			return true;
+	return false;
+}
+
+static enum status
+run_family(struct store *st, const struct family *f, const struct score_opts *o,
+	   struct score_family_result *res, struct err *err)
+{
+	struct fam_run fr = {.f = f};
+	void *cfg = NULL;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	enum status rc = f->cfg_new ? f->cfg_new(strcmp(f->name, "rules") == 0 ? o->rules_path : NULL,
+						  &cfg, err) : ST_OK;
+
+	if (rc != ST_OK)
+		return rc;
+	fr.cfg = cfg;
+	fr.version = f->version(cfg);
+	fr.n_metrics = f->n_metrics(cfg);
+	fr.defs = xcalloc(fr.n_metrics, sizeof(*fr.defs));
+	for (size_t i = 0; i < fr.n_metrics; i++)
+		fr.defs[i] = *f->metric(cfg, i);
+	fr.n_threads = o->n_threads > 0 ? o->n_threads : (cores > 0 ? (int)cores : 1);
+	fr.n_threads = fr.n_threads > MAX_THREADS ? MAX_THREADS : fr.n_threads;
+	for (int t = 0; t < fr.n_threads; t++)
+		fr.ws[t] = (struct worker){.f = f, .cfg = cfg, .scratch = f->scratch_new(cfg),
+					   .n_metrics = fr.n_metrics};
+	res->family = f->name;
+	snprintf(res->version, sizeof(res->version), "%s", fr.version);
+	rc = store_begin(st, err);
+	if (rc == ST_OK)
+		rc = store_scores_prepare(st, f->name, fr.version, fr.defs, fr.n_metrics, f->has_note,
+					  err);
+	if (rc == ST_OK)
+		rc = store_commit(st, err);
+	else
+		store_rollback(st);
+	if (rc == ST_OK)
+		rc = run_batches(st, &fr, o, res, err);
+	if (rc == ST_OK && f->after && res->n_scored > 0)
+		rc = f->after(st, err);
+	for (int t = 0; t < fr.n_threads; t++)
+		f->scratch_free(fr.ws[t].scratch);
+	free(fr.defs);
+	if (f->cfg_free)
+		f->cfg_free(cfg);
+	return rc;
+}
+
+enum status
+score_run(struct store *st, const struct score_opts *o, struct score_result *res,
+	  struct err *err)
+{
+	size_t n;
+	const struct family *const *fams = registry_families(&n);
+	enum status rc = ST_OK;
+
+	memset(res, 0, sizeof(*res));
+	for (size_t i = 0; i < o->n_only; i++)
+		if (!registry_find(o->only[i]))
+			return err_set(err, ST_USAGE, "no scorer family '%s' (see 'winnow scorers')",
+				       o->only[i]);
+	for (size_t i = 0; rc == ST_OK && i < n && res->n_fam < 16; i++)
+		if (wanted(o, fams[i]->name))
+			rc = run_family(st, fams[i], o, &res->fam[res->n_fam++], err);
+	res->n_threads = o->n_threads;
+	return rc;
+}

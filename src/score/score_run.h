@@ -1,0 +1,41 @@
+/* score_run.h: `winnow score`: run scorer families over every sample that is not yet
+ * scored by the current version, on several threads, in committed batches. */
+#ifndef WINNOW_SCORE_RUN_H
+#define WINNOW_SCORE_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/progress.h"
+#include "util/status.h"
+
+struct store;
+
+struct score_opts {
+	const char *const *only;	/* family names, NULL for all */
+	size_t n_only;
+	int n_threads;			/* <= 0: all cores */
+	const char *rules_path;		/* NULL: the built-in rules */
+	struct progress_sink progress;
+};
+
+struct score_family_result {
+	const char *family;		/* static */
+	char version[72];
+	int64_t n_scored;		/* samples scored now (0: all were up to date) */
+	double seconds;
+};
+
+struct score_result {
+	struct score_family_result fam[16];
+	size_t n_fam;
+	int n_threads;
+};
+
+/* ST_CANCELLED when the progress callback says stop: the batches already committed stay. */
+enum status
+score_run(struct store *st, const struct score_opts *o, struct score_result *res,
+	  struct err *err);
+
+#endif
