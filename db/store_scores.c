@@ -118,10 +118,12 @@ enum status
 store_scores_pending(struct store *st, const char *family, const char *version, int64_t after,
 		     size_t limit, pending_fn fn, void *ctx, struct err *err)
 {
-	char *sql = sqlite3_mprintf(
+	char *sql = version ? sqlite3_mprintf(
 		"SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s"
 		" LEFT JOIN scores c ON c.sample_id = s.id"
-		" WHERE s.id > ?1 AND c.\"v_%w\" IS NOT ?2 ORDER BY s.id LIMIT ?3", family);
+		" WHERE s.id > ?1 AND c.\"v_%w\" IS NOT ?2 ORDER BY s.id LIMIT ?3", family)
+		: sqlite3_mprintf("SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s"
+				  " WHERE s.id > ?1 OR ?2 ORDER BY s.id LIMIT ?3");
 	sqlite3_stmt *q = NULL;
 	enum status rc = ST_OK;
 	int src;

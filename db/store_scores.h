@@ -30,7 +30,8 @@ struct pending_row {
 };
 typedef enum status (*pending_fn)(void *ctx, const struct pending_row *row, struct err *err);
 
-/* Up to limit samples with id > after whose v_<family> is not version, in id order. */
+/* Up to limit samples with id > after whose v_<family> is not version, in id order;
+ * version NULL: every sample with id > after. */
 enum status
 store_scores_pending(struct store *st, const char *family, const char *version, int64_t after,
 		     size_t limit, pending_fn fn, void *ctx, struct err *err);

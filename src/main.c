@@ -64,10 +64,11 @@ static const struct command commands[] = {
 	 "missing or were made by another version of it, on every core, committing each\n"
 	 "batch: Ctrl-C loses no finished batch, and running it again finishes the job.\n\n"
 	 "Options:\n"
-	 "  --only LIST    comma-separated families to run (text, rules, lang)\n"
+	 "  --only LIST    comma-separated families to run (text, rules, lang, dup)\n"
 	 "  --threads N    worker threads (default: all cores)\n"
 	 "  --rules FILE   rule file for the flags (default: the built-in rules;\n"
 	 "                 'winnow scorers --rules' prints them)\n"
+	 "  --dup-threshold J  near duplicates: MinHash Jaccard of word 5-shingles (0.8)\n"
 	 "  --quiet        no progress bar, no summary\n"},
 	{"scorers", cmd_scorers, "", "List every score: its family, which way is better, what it measures.", ""},
 	{"scores", cmd_scores, "export [-o FILE] [--format csv|jsonl] [--db P]",

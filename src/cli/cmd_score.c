@@ -26,6 +26,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 		{"only", required_argument, NULL, 'o'},
 		{"threads", required_argument, NULL, 't'},
 		{"rules", required_argument, NULL, 'r'},
+		{"dup-threshold", required_argument, NULL, 'D'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -39,7 +40,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 	int64_t threads;
 	int c, code;
 
-	while ((c = getopt_long(argc, argv, "d:o:t:r:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:o:t:r:D:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'o':
@@ -52,6 +53,13 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 			o.n_threads = (int)threads;
 			break;
 		case 'r': o.rules_path = optarg; break;
+		case 'D': {
+			char *end;
+			o.dup_threshold = strtod(optarg, &end);
+			if (*end || end == optarg || o.dup_threshold < 0.3 || o.dup_threshold > 1)
+				return cli_usage(cmd, "--dup-threshold takes a number from 0.3 to 1");
+			break;
+		}
 		case 'q': quiet = true; break;
 		case 'h': return cli_help(cmd);
 		default: return cli_usage(cmd, "unknown option");

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "score/family.h"
+#include "score/score_dup.h"
 #include "store.h"
 #include "store_scores.h"
 #include "util/buf.h"
@@ -245,12 +246,18 @@ score_run(struct store *st, const struct score_opts *o, struct score_result *res
 
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < o->n_only; i++)
-		if (!registry_find(o->only[i]))
+		if (!registry_find(o->only[i]) && strcmp(o->only[i], "dup") != 0)
 			return err_set(err, ST_USAGE, "no scorer family '%s' (see 'winnow scorers')",
 				       o->only[i]);
 	for (size_t i = 0; rc == ST_OK && i < n && res->n_fam < 16; i++)
 		if (wanted(o, fams[i]->name))
 			rc = run_family(st, fams[i], o, &res->fam[res->n_fam++], err);
+	if (rc == ST_OK && wanted(o, "dup")) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		rc = score_dup(st, o->dup_threshold,
+			       o->n_threads > 0 ? o->n_threads : (cores > 0 ? (int)cores : 1),
+			       &res->fam[res->n_fam++], err);
+	}
 	res->n_threads = o->n_threads;
 	return rc;
 }

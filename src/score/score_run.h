@@ -17,6 +17,7 @@ struct score_opts {
 	size_t n_only;
 	int n_threads;			/* <= 0: all cores */
 	const char *rules_path;		/* NULL: the built-in rules */
+	double dup_threshold;		/* near-duplicate Jaccard; 0: the default 0.8 */
 	struct progress_sink progress;
 };
 

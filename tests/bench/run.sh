@@ -243,6 +243,22 @@ bench_search() {
 	echo "(winnow and sqlite3: whole process, start to exit; query only: sqlite3 .timer, 1 ms resolution)"
 }
 
+# All built-in scorer families over the imported rows, on 2 threads and then on 1 (the
+# version columns are reset in between so the second run scores everything again).
+bench_score() {
+	echo "== score, $(commas "$N") rows: all families (text, rules, lang) =="
+	printf "%-30s %8s %10s %8s\n" "run" "seconds" "samples/s" "peak MB"
+	for th in 2 1; do
+		sqlite3 "$T/w.db" "UPDATE scores SET v_text = NULL, v_rules = NULL, v_lang = NULL" 2>/dev/null
+		measure "score$th" "$WINNOW" score --db "$T/w.db" --threads "$th" --quiet
+		awk -v t="$th" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --threads " t, s, n / s, p }'
+		out score winnow "$N" "threads=$th" "seconds=$SECS" \
+			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+	done
+	echo
+}
+
 for N in $SIZES; do
 	J=$T/data.jsonl
 	C=$T/data.csv
@@ -252,4 +268,5 @@ for N in $SIZES; do
 	IN_BYTES=$(bytes "$J")
 	bench_import
 	bench_search
+	bench_score
 done

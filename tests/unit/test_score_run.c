@@ -182,3 +182,59 @@ TEST(score_lang_flags_the_odd_language_out)
 	free(db);
 	free(in);
 }
+
+static double
+col_of(const char *db, const char *sql, int64_t id)
+{
+	struct store *st;
+	struct err err;
+	double v;
+
+	if (store_open(db, STORE_READONLY, &st, &err) != ST_OK)
+		return -1;
+	v = store_test_scalar(st, sql, id);
+	store_close(st);
+	return v;
+}
+
+TEST(score_dup_clusters_copies_and_reclusters_new_data)
+{
+	char *db = test_path("d.db"), *a = test_path("a.jsonl"), *b = test_path("b.jsonl");
+	const char *base = "The quick brown fox jumps over the lazy dog while the farmer watches "
+			   "from the porch and the sun sets slowly behind the distant green hills";
+	FILE *fp = fopen(a, "w");
+	struct import_opts io = {.format = FMT_AUTO, .max_row = IMPORT_DEFAULT_MAX_ROW};
+	struct import_result ir;
+	const char *only[] = {"dup"};
+	struct score_opts o = {.only = only, .n_only = 1};
+	struct score_result res;
+	struct engine *e;
+	struct err err;
+
+	fprintf(fp, "{\"text\":\"%s.\"}\n{\"text\":\"Something else entirely, about databases.\"}\n"
+		    "{\"text\":\"  %s.  \"}\n{\"text\":\"%s today.\"}\n", base, base, base);
+	fclose(fp);
+	fp = fopen(b, "w");
+	fprintf(fp, "{\"text\":\"Something else entirely, about databases.\"}\n");
+	fclose(fp);
+	CHECK(engine_open(db, ENGINE_CREATE, &e, &err) == ST_OK);
+	CHECK(engine_import(e, (const char *const *)&a, 1, &io, &ir, &err) == ST_OK);
+	import_result_free(&ir);
+	CHECK(engine_score(e, &o, &res, &err) == ST_OK && res.fam[0].n_scored == 4);
+	CHECK(col_of(db, "SELECT flag_dup FROM scores WHERE sample_id = ?1", 1) == 0);
+	CHECK(col_of(db, "SELECT dup_exact FROM scores WHERE sample_id = ?1", 3) == 1);
+	CHECK(col_of(db, "SELECT flag_dup FROM scores WHERE sample_id = ?1", 4) == 1);	/* near */
+	CHECK(col_of(db, "SELECT dup_cluster FROM scores WHERE sample_id = ?1", 4) == 1);
+	CHECK(col_of(db, "SELECT dup_size FROM scores WHERE sample_id = ?1", 1) == 3);
+	CHECK(col_of(db, "SELECT dup_size FROM scores WHERE sample_id = ?1", 2) == 1);
+	CHECK(engine_score(e, &o, &res, &err) == ST_OK && res.fam[0].n_scored == 0);
+	CHECK(engine_import(e, (const char *const *)&b, 1, &io, &ir, &err) == ST_OK);
+	import_result_free(&ir);
+	CHECK(engine_score(e, &o, &res, &err) == ST_OK && res.fam[0].n_scored == 5);
+	CHECK(col_of(db, "SELECT dup_exact FROM scores WHERE sample_id = ?1", 5) == 1);
+	CHECK(col_of(db, "SELECT dup_size FROM scores WHERE sample_id = ?1", 2) == 2);
+	engine_close(e);
+	free(db);
+	free(a);
+	free(b);
+}
