@@ -70,7 +70,8 @@ static const struct command commands[] = {
 	 "                 'winnow scorers --rules' prints them)\n"
 	 "  --dup-threshold J  near duplicates: MinHash Jaccard of word 5-shingles (0.8)\n"
 	 "  --quiet        no progress bar, no summary\n"},
-	{"scorers", cmd_scorers, "", "List every score: its family, which way is better, what it measures.", ""},
+	{"scorers", cmd_scorers, "[--rules]", "List every score: its family, which way is better, what it measures.",
+	 "Options:\n  --rules   print the built-in rule file instead (a starting point for --rules FILE)\n"},
 	{"scores", cmd_scores, "export [-o FILE] [--format csv|jsonl] [--db P]",
 	 "Write every sample's scores (id, dataset, line, one column per score) for other tools.",
 	 "Options:\n"

@@ -5,6 +5,8 @@
 
 #include "commands.h"
 #include "score/family.h"
+#include "score/rules.h"
+#include "score/score_dup.h"
 #include "util/xalloc.h"
 
 /* Split "a,b,c" into a list (pointers into s, which is modified). */
@@ -105,6 +107,10 @@ cmd_scorers(const struct command *cmd, int argc, char **argv)
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
 		return cli_help(cmd);
+	if (argc == 2 && strcmp(argv[1], "--rules") == 0) {
+		fputs(rules_default_text(), stdout);
+		return EXIT_OK;
+	}
 	if (argc > 1)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[1]);
 	printf("%-24s %-6s %-7s %s\n", "score", "family", "better", "what it measures");
@@ -119,6 +125,9 @@ cmd_scorers(const struct command *cmd, int argc, char **argv)
 		if (fams[i]->cfg_free)
 			fams[i]->cfg_free(cfg);
 	}
+	const struct metric_def *dup = score_dup_metrics(&n);
+	for (size_t m = 0; m < n; m++)
+		printf("%-24s %-6s %-7s %s\n", dup[m].name, "dup", dir_word(dup[m].dir), dup[m].desc);
 	return EXIT_OK;
 }
 

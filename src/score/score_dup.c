@@ -157,6 +157,13 @@ score_dup(struct store *st, double threshold, int n_threads, struct score_family
 	return rc;
 }
 
+const struct metric_def *
+score_dup_metrics(size_t *n)
+{
+	*n = N_DUP;
+	return dup_metrics;
+}
+
 enum status
 score_dup_count(void *ctx, const struct pending_row *row, struct err *err)
 {

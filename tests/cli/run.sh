@@ -162,7 +162,11 @@ expect_outc "text   up to date (version text-1)"
 run score_unknown 2 "$WINNOW" score --db g.winnow.db --only nosuch; expect_err "no scorer family 'nosuch'"
 printf 'refusal response (unclosed\n' >bad.rules
 run score_bad_rules 3 "$WINNOW" score --db g.winnow.db --rules bad.rules; expect_err "bad.rules:1"
-run scorers 0 "$WINNOW" scorers; expect_outc "resp_ttr"; expect_outc "flag_refusal"
+run scorers 0 "$WINNOW" scorers; expect_outc "resp_ttr"; expect_outc "flag_refusal"; expect_outc "flag_dup"
+run scorers_rules 0 "$WINNOW" scorers --rules; expect_outc "refusal       response"
+"$WINNOW" scorers --rules >my.rules 2>/dev/null
+run score_own_rules 0 "$WINNOW" score --db g.winnow.db --rules my.rules --only rules
+expect_outc "rules  up to date"
 run scores_export 0 "$WINNOW" scores export --db g.winnow.db
 name=scores_export_header; head -1 out.txt | grep -q '^id,dataset,line,prompt_words,' && ok || bad "csv header"
 name=scores_export_rows; [ "$(wc -l <out.txt)" = 4 ] && ok || bad "3 rows + header"
