@@ -246,10 +246,10 @@ bench_search() {
 # All built-in scorer families over the imported rows, on 2 threads and then on 1 (the
 # version columns are reset in between so the second run scores everything again).
 bench_score() {
-	echo "== score, $(commas "$N") rows: all families (text, rules, lang) =="
+	echo "== score, $(commas "$N") rows: all families (text, rules, lang, dup) =="
 	printf "%-30s %8s %10s %8s\n" "run" "seconds" "samples/s" "peak MB"
 	for th in 2 1; do
-		sqlite3 "$T/w.db" "UPDATE scores SET v_text = NULL, v_rules = NULL, v_lang = NULL" 2>/dev/null
+		sqlite3 "$T/w.db" "UPDATE scores SET v_text = NULL, v_rules = NULL, v_lang = NULL, v_dup = NULL" 2>/dev/null
 		measure "score$th" "$WINNOW" score --db "$T/w.db" --threads "$th" --quiet
 		awk -v t="$th" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
 			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --threads " t, s, n / s, p }'
