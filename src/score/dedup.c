@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #define DEDUP_P1 0x9e3779b97f4a7c15ULL
@@ -66,17 +67,6 @@ struct dedup_worker {
 	bool started;
 };
 
-/* The murmur3 64-bit finaliser: every input bit reaches every output bit. */
-static inline uint64_t
-dedup_mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
 
 static inline uint64_t
 dedup_splitmix(uint64_t *state)
@@ -148,7 +138,7 @@ dedup_exact_final(struct dedup_scan *s)
 {
 	if (s->elen & 7)
 		dedup_exact_round(s);
-	return dedup_mix(s->eh ^ s->elen);
+	return hash_mix64(s->eh ^ s->elen);
 }
 
 /* Rounded up to whole blocks of DEDUP_LANES (the spare hash functions are computed and
@@ -187,7 +177,7 @@ dedup_word_end(struct dedup_scan *s)
 		h = (h ^ s->ring[j]) * DEDUP_P1;
 	for (int j = 0; j < s->pos; j++)
 		h = (h ^ s->ring[j]) * DEDUP_P1;
-	dedup_scan_shingle(s, dedup_mix(h));
+	dedup_scan_shingle(s, hash_mix64(h));
 }
 
 static inline void
@@ -226,7 +216,7 @@ dedup_signature(const struct dedup_opts *o, const char *text, size_t len, uint16
 	dedup_word_end(&s);
 	exact = dedup_exact_final(&s);
 	if (s.n_words < (size_t)s.shingle)
-		dedup_scan_shingle(&s, dedup_mix(exact ^ DEDUP_SHORT_SALT));
+		dedup_scan_shingle(&s, hash_mix64(exact ^ DEDUP_SHORT_SALT));
 	for (int i = 0; i < s.n_perm; i++)	/* keep 16 bits, each depending on all 32 */
 		sig[i] = (uint16_t)((s.min[i] * 0x9e3779b1u) >> 16);
 	return exact;
@@ -434,7 +424,7 @@ dedup_band_hash(const uint16_t *v, int r)
 	for (int k = 0; k < r; k++) {
 		w = w << 16 | v[k];
 		if ((k & 3) == 3 || k == r - 1) {
-			h = dedup_mix(h ^ w) + DEDUP_P1;
+			h = hash_mix64(h ^ w) + DEDUP_P1;
 			w = 0;
 		}
 	}

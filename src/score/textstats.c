@@ -15,6 +15,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #define TS_STOP_SLOTS 512	/* power of two, over twice the stop-word count */
@@ -105,17 +106,6 @@ textstats_metrics(void)
 	return textstats_defs;
 }
 
-/* Murmur3's finalizer: FNV-1a alone leaves the low bits, which index the table, weak. */
-static uint64_t
-textstats_mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
 
 /* Starts a new count for up to n_keys keys, at load <= 1/2. */
 static void
@@ -174,7 +164,7 @@ textstats_hash_word(const char *w)
 
 	for (; *w; w++)
 		h = (h ^ (unsigned char)*w) * TS_FNV_PRIME;
-	return textstats_mix(h);
+	return hash_mix64(h);
 }
 
 struct textstats_scratch *
@@ -305,7 +295,7 @@ textstats_word_end(struct textstats_scan *sc)
 {
 	if (!sc->in_word)
 		return;
-	uint64_t key = textstats_mix(sc->h);
+	uint64_t key = hash_mix64(sc->h);
 	struct textstats_scratch *s = sc->keep;
 
 	sc->n_tokens += sc->w_wide + (sc->w_narrow + 3) / 4;
@@ -542,7 +532,7 @@ textstats_line(struct textstats_scratch *s, const unsigned char *p, size_t n,
 		chars += (p[i] & 0xC0) != 0x80;
 	}
 	uint32_t before = ln->n_ids;
-	bool dup = textstats_intern(&s->tab, textstats_mix(h), &ln->n_ids) != before;
+	bool dup = textstats_intern(&s->tab, hash_mix64(h), &ln->n_ids) != before;
 	ln->n++;
 	ln->chars += chars;
 	ln->n_dup += dup;
@@ -582,7 +572,7 @@ textstats_ngram_count(struct textstats_scratch *s, size_t n, size_t m)
 	textstats_table_begin(&s->tab, m);
 	for (size_t i = 0; i < m; i++) {
 		uint32_t before = n_ids;
-		s->gh[i] = textstats_mix(s->gh[i] * 0x9E3779B97F4A7C15ULL + s->wh[i + n - 1]);
+		s->gh[i] = hash_mix64(s->gh[i] * 0x9E3779B97F4A7C15ULL + s->wh[i + n - 1]);
 		uint32_t id = textstats_intern(&s->tab, s->gh[i], &n_ids);
 		if (id == before)
 			s->cnt[id] = 0;
