@@ -287,3 +287,9 @@ store_test_scalar(struct store *st, const char *sql, int64_t arg)
 	sqlite3_finalize(q);
 	return v;
 }
+
+const char *
+store_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}

@@ -48,6 +48,10 @@ enum status store_bulk_end(struct store *st, struct err *err);
 double
 store_test_scalar(struct store *st, const char *sql, int64_t arg);
 
+/* The SQLite library version in use (static). */
+const char *
+store_sqlite_version(void);
+
 /* ---- datasets ---- */
 
 /* OUT: *id = dataset with this file hash, or 0 if none. */

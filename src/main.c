@@ -2,11 +2,11 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <cjson/cJSON.h>
 #include <pcre2.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "store.h"
 
 static int cmd_help(const struct command *cmd, int argc, char **argv);
 static int cmd_version(const struct command *cmd, int argc, char **argv);
@@ -129,7 +129,7 @@ cmd_version(const struct command *cmd, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
-	printf("winnow %s (SQLite %s, PCRE2 %s, cJSON %s)\n", WINNOW_VERSION, sqlite3_libversion(),
+	printf("winnow %s (SQLite %s, PCRE2 %s, cJSON %s)\n", WINNOW_VERSION, store_sqlite_version(),
 	       pcre, cJSON_Version());
 	return EXIT_OK;
 }
