@@ -75,4 +75,20 @@ typedef enum status (*score_row_fn)(void *ctx, const struct score_table_row *row
 enum status
 store_scores_each(struct store *st, score_row_fn fn, void *ctx, struct err *err);
 
+
+/* ---- keys for imported scores ---- */
+
+/* OUT: *id of the sample at dataset (its name) and line, or 0 if none. */
+enum status
+store_sample_by_line(struct store *st, const char *dataset, int64_t line, int64_t *id,
+		     struct err *err);
+
+/* OUT: *exists true if a sample has this id. */
+enum status
+store_sample_exists(struct store *st, int64_t id, bool *exists, struct err *err);
+
+/* OUT: *n = number of datasets. */
+enum status
+store_dataset_count(struct store *st, int64_t *n, struct err *err);
+
 #endif

@@ -32,6 +32,7 @@ engine_import(struct engine *e, const char *const *paths, size_t n, const struct
 	      struct import_result *res, struct err *err);
 
 /* ---- stage 1: scores ---- */
+#include "score/metric.h"
 #include "score/score_run.h"
 
 enum status
@@ -43,6 +44,30 @@ engine_score(struct engine *e, const struct score_opts *o, struct score_result *
 enum status
 engine_scores_export(struct engine *e, const char *path, bool csv, int64_t *n_rows,
 		     struct err *err);
+
+enum scores_key { SCORES_KEY_ID, SCORES_KEY_LINE, SCORES_KEY_HASH };
+
+struct scores_import_opts {
+	const char *path;	/* JSONL, or CSV if it ends in .csv */
+	const char *name;	/* the new score column */
+	const char *field;	/* the value's field/column */
+	const char *key_field;	/* the key's field/column */
+	enum scores_key key;	/* sample id, line (+ "dataset" field), or SHA-256 of the row */
+	const char *dataset;	/* with SCORES_KEY_LINE: the dataset name for every row */
+	enum direction dir;
+	bool skip_unmatched;	/* import the matched rows and report the rest */
+};
+
+struct scores_import_result {
+	int64_t n_rows, n_matched, n_unmatched;
+	char unmatched[256];	/* the first few unmatched keys */
+};
+
+/* Import an external score. ST_BADDATA naming file:line for a non-numeric value or a
+ * missing field; unmatched keys are an error unless skip_unmatched. All or nothing. */
+enum status
+engine_scores_import(struct engine *e, const struct scores_import_opts *o,
+		     struct scores_import_result *res, struct err *err);
 
 /* ---- reading ---- */
 

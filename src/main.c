@@ -72,11 +72,22 @@ static const struct command commands[] = {
 	 "  --quiet        no progress bar, no summary\n"},
 	{"scorers", cmd_scorers, "[--rules]", "List every score: its family, which way is better, what it measures.",
 	 "Options:\n  --rules   print the built-in rule file instead (a starting point for --rules FILE)\n"},
-	{"scores", cmd_scores, "export [-o FILE] [--format csv|jsonl] [--db P]",
-	 "Write every sample's scores (id, dataset, line, one column per score) for other tools.",
-	 "Options:\n"
-	 "  -o FILE         output file (default: standard output); written atomically\n"
-	 "  --format F      csv (default) or jsonl; unscored values are empty / null\n"},
+	{"scores", cmd_scores, "export [-o FILE] [--format csv|jsonl] | import FILE --name N [...]",
+	 "Export every sample's scores for other tools, or import a score made elsewhere.",
+	 "winnow scores export: one row per sample: id, dataset, line, one column per score.\n"
+	 "  -o FILE           output file (default: standard output); written atomically\n"
+	 "  --format F        csv (default) or jsonl; unscored values are empty / null\n\n"
+	 "winnow scores import FILE --name N: a JSONL or CSV (by its .csv ending) file of\n"
+	 "per-sample values (an LLM judge's rating, a reward model, IFD from a GPU) becomes the\n"
+	 "score column N. All rows or none; a non-numeric value is an error naming its line.\n"
+	 "  --key K           how rows find their sample: id (default), line (with a 'dataset'\n"
+	 "                    field or --dataset when the project has several), or hash (the\n"
+	 "                    SHA-256 of the row's original JSON without its line break)\n"
+	 "  --key-field F     the field holding the key (default: the key's name)\n"
+	 "  --field F         the field holding the value (default: score)\n"
+	 "  --dataset NAME    with --key line: the dataset every row belongs to\n"
+	 "  --direction D     higher (default) or lower is better\n"
+	 "  --skip-unmatched  import the rows that match and list the others (default: refuse)\n"},
 	{"help", cmd_help, "[COMMAND]", "Show help for winnow or for one command.", ""},
 	{"version", cmd_version, "", "Print the version of winnow and its libraries.", ""},
 };

@@ -131,6 +131,48 @@ cmd_scorers(const struct command *cmd, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int
+scores_export(const struct command *cmd, struct engine *e, const char *out, bool csv)
+{
+	struct err err = {0};
+	int64_t n;
+
+	if (engine_scores_export(e, out, csv, &n, &err) != ST_OK)
+		return cli_fail(cmd, &err);
+	if (strcmp(out, "-") != 0)
+		fprintf(stderr, "wrote scores of %lld samples to %s\n", (long long)n, out);
+	return EXIT_OK;
+}
+
+static int
+scores_import(const struct command *cmd, struct engine *e, struct scores_import_opts *o)
+{
+	struct scores_import_result res;
+	struct err err = {0};
+
+	if (engine_scores_import(e, o, &res, &err) != ST_OK)
+		return cli_fail(cmd, &err);
+	printf("%s: %lld values imported as score '%s'", o->path, (long long)res.n_matched, o->name);
+	if (res.n_unmatched)
+		printf("; %lld rows matched no sample (%s)", (long long)res.n_unmatched, res.unmatched);
+	printf("\n");
+	return EXIT_OK;
+}
+
+static bool
+parse_key(const char *s, struct scores_import_opts *o)
+{
+	static const char *const names[] = {"id", "line", "hash"};
+
+	for (int k = 0; k < 3; k++)
+		if (strcmp(s, names[k]) == 0) {
+			o->key = (enum scores_key)k;
+			o->key_field = o->key_field ? o->key_field : names[k];
+			return true;
+		}
+	return false;
+}
+
 int
 cmd_scores(const struct command *cmd, int argc, char **argv)
 {
@@ -138,16 +180,22 @@ cmd_scores(const struct command *cmd, int argc, char **argv)
 		{"db", required_argument, NULL, 'd'},
 		{"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, 'f'},
+		{"name", required_argument, NULL, 'n'},
+		{"key", required_argument, NULL, 'k'},
+		{"field", required_argument, NULL, 'F'},
+		{"key-field", required_argument, NULL, 'K'},
+		{"dataset", required_argument, NULL, 'D'},
+		{"direction", required_argument, NULL, 'r'},
+		{"skip-unmatched", no_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	const char *db = NULL, *out = "-";
+	struct scores_import_opts io = {.field = "score", .dir = DIR_HIGHER};
+	const char *db = NULL, *out = "-", *key = "id";
 	bool csv = true;
-	struct err err = {0};
-	int64_t n;
 	int c, code;
 
-	while ((c = getopt_long(argc, argv, "d:o:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:o:f:n:k:F:K:D:r:sh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'o': out = optarg; break;
@@ -156,21 +204,37 @@ cmd_scores(const struct command *cmd, int argc, char **argv)
 				return cli_usage(cmd, "--format is csv or jsonl");
 			csv = strcmp(optarg, "csv") == 0;
 			break;
+		case 'n': io.name = optarg; break;
+		case 'k': key = optarg; break;
+		case 'F': io.field = optarg; break;
+		case 'K': io.key_field = optarg; break;
+		case 'D': io.dataset = optarg; break;
+		case 'r':
+			if (strcmp(optarg, "higher") && strcmp(optarg, "lower"))
+				return cli_usage(cmd, "--direction is higher or lower");
+			io.dir = optarg[0] == 'h' ? DIR_HIGHER : DIR_LOWER;
+			break;
+		case 's': io.skip_unmatched = true; break;
 		case 'h': return cli_help(cmd);
 		default: return cli_usage(cmd, "unknown option");
 		}
 	}
-	if (optind >= argc || strcmp(argv[optind], "export") != 0)
-		return cli_usage(cmd, "say what to do: winnow scores export");
-	if (optind + 1 < argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	const char *verb = optind < argc ? argv[optind++] : "";
+	bool is_import = strcmp(verb, "import") == 0;
+	if (!is_import && strcmp(verb, "export") != 0)
+		return cli_usage(cmd, "say what to do: winnow scores export | import FILE --name N");
+	if (is_import && optind < argc)
+		io.path = argv[optind++];
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if (is_import && (!io.path || !io.name))
+		return cli_usage(cmd, "import needs a FILE and --name NAME");
+	if (is_import && !parse_key(key, &io))
+		return cli_usage(cmd, "--key is id, line or hash");
 	struct engine *e = cli_open(cmd, db, NULL, false, &code);
 	if (!e)
 		return code;
-	if (engine_scores_export(e, out, csv, &n, &err) != ST_OK)
-		code = cli_fail(cmd, &err);
-	else if (strcmp(out, "-") != 0)
-		fprintf(stderr, "wrote scores of %lld samples to %s\n", (long long)n, out);
+	code = is_import ? scores_import(cmd, e, &io) : scores_export(cmd, e, out, csv);
 	engine_close(e);
 	return code;
 }

@@ -174,6 +174,26 @@ run scores_export_jsonl 0 "$WINNOW" scores export --db g.winnow.db --format json
 name=scores_jsonl_row2; sed -n 2p sc.jsonl | grep -q '^{"id":2,"dataset":"g.jsonl","line":2,"prompt_words":3,' && ok || bad "jsonl row: $(sed -n 2p sc.jsonl | cut -c1-80)"
 run scores_no_verb 2 "$WINNOW" scores --db g.winnow.db
 
+# ---- scores import ----
+printf '{"id":1,"score":4.5}\n{"id":3,"score":2}\n' >judge.jsonl
+run scores_import_id 0 "$WINNOW" scores import judge.jsonl --name judge --db g.winnow.db
+expect_out "judge.jsonl: 2 values imported as score 'judge'"
+printf 'line,rating\r\n1,"7"\r\n2,8.5\r\n' >judge.csv
+run scores_import_csv 0 "$WINNOW" scores import judge.csv --name rating --key line --field rating --db g.winnow.db
+h=$(sed -n 2p g.jsonl | tr -d '\n' | sha256sum | cut -c1-64)
+printf '{"hash":"%s","rm":0.25}\n{"hash":"%s","rm":1}\n' "$h" 0000 >rm.jsonl
+run scores_import_unmatched 3 "$WINNOW" scores import rm.jsonl --name rm --key hash --field rm --db g.winnow.db
+expect_err "1 keys match no sample (line 2 (0000)); nothing was imported"
+run scores_import_skip 0 "$WINNOW" scores import rm.jsonl --name rm --key hash --field rm --skip-unmatched --db g.winnow.db
+expect_outc "1 values imported as score 'rm'; 1 rows matched no sample"
+run scores_export_imported 0 "$WINNOW" scores export --db g.winnow.db
+name=scores_import_values; if grep -q '^1,"g.jsonl",1,.*,4.5,7,$' out.txt && grep -q '^2,"g.jsonl",2,.*,,8.5,0.25$' out.txt; then ok; else bad "values: $(cut -c1-20 out.txt | head -3) / $(tail -3 out.txt | rev | cut -d, -f1-3 | rev)"; fi
+printf '{"id":2,"score":"high"}\n' >nan.jsonl
+run scores_import_nonnumeric 3 "$WINNOW" scores import nan.jsonl --name j5 --db g.winnow.db
+expect_err "nan.jsonl:1: field 'score': 'high' is not a number"
+run scores_import_builtin 2 "$WINNOW" scores import judge.jsonl --name resp_ttr --db g.winnow.db; expect_err "is a built-in score"
+run scores_import_noname 2 "$WINNOW" scores import judge.jsonl --db g.winnow.db
+
 # ---- export by ids; failures leave no file ----
 printf '3\n# a comment\n1\n' >ids.txt
 run export_ids 0 "$WINNOW" export --ids ids.txt -o sub.jsonl
