@@ -232,6 +232,11 @@ draw_bar(const struct progress *p)
 	const char *item = p->item ? strrchr(p->item, '/') : NULL;
 
 	item = item ? item + 1 : (p->item ? p->item : "");
+	if (!p->total) {	/* no total known: a count and a rate, no bar */
+		fprintf(stderr, "\r\033[K%s %-.24s  %s rows  %.0f rows/s", p->what, item,
+			cli_count((int64_t)p->rows, rows), rate);
+		return;
+	}
 	fprintf(stderr, "\r\033[K%s %-.24s [", p->what, item);
 	for (int i = 0; i < width; i++)
 		fputc(i < fill ? '#' : '.', stderr);
@@ -247,7 +252,14 @@ cli_progress_cb(void *ctx, const struct progress *p)
 	struct cli_progress *cp = ctx;
 
 	if (cp && cp->enabled) {
-		if (p->finished) {
+		if (p->stage && !p->finished) {
+			const char *item = p->item ? strrchr(p->item, '/') : NULL;
+			char rows[32];
+			item = item ? item + 1 : (p->item ? p->item : "");
+			fprintf(stderr, "\r\033[K%s%s%-.24s: %s, %s rows…", p->what, *item ? " " : "",
+				item, p->stage, cli_count((int64_t)p->rows, rows));
+			cp->last_draw = p->elapsed;
+		} else if (p->finished) {
 			fputs("\r\033[K", stderr);
 		} else if (p->elapsed - cp->last_draw >= 0.1) {
 			cp->last_draw = p->elapsed;

@@ -29,6 +29,15 @@ struct job {
 };
 
 static bool
+report_stage(struct job *j, const char *path, const char *stage, int64_t rows)
+{
+	struct progress p = {.what = "import", .item = path, .stage = stage,
+			     .rows = (uint64_t)rows,
+			     .elapsed = progress_now() - j->t0};
+	return !j->o->progress.fn || j->o->progress.fn(j->o->progress.ctx, &p);
+}
+
+static bool
 report_progress(struct job *j, const char *path, uint64_t file_done, bool finished)
 {
 	struct progress p = {
@@ -243,7 +252,9 @@ import_one(struct job *j, const char *path, struct import_file_result *fr, struc
 		rc = read_rows(j, r, fr, err);
 	if (rc == ST_OK)
 		rc = finish_dataset(j, r, &d, fr, err);
-	if (rc == ST_OK)
+	if (rc == ST_OK && !fr->already)
+		report_stage(j, path, "building the full-text index", fr->n_samples);
+	if (rc == ST_OK && !fr->already)
 		rc = store_fts_index_dataset(j->st, fr->dataset_id, err);
 out:
 	if (r)
@@ -313,8 +324,10 @@ import_files(struct store *st, const char *const *paths, size_t n, const struct 
 		rc = store_bulk_end(st, err);
 	if (rc == ST_OK)
 		rc = write_report(&j, err);
-	if (rc == ST_OK)
+	if (rc == ST_OK) {
+		report_stage(&j, NULL, "writing to disk", res->n_samples);
 		rc = store_commit(st, err);
+	}
 	if (rc != ST_OK)
 		store_rollback(st);
 	res->seconds = progress_now() - j.t0;

@@ -13,6 +13,8 @@ struct progress {
 	uint64_t total;		/* units in all, 0 if unknown */
 	uint64_t rows;		/* rows handled so far */
 	double elapsed;		/* seconds since the job started */
+	const char *stage;	/* NULL while counting; else a step with no count, e.g.
+				 * "building the full-text index" */
 	bool finished;		/* last call of the job */
 };
 
