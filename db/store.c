@@ -273,23 +273,33 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-double
-store_test_scalar(struct store *st, const char *sql, int64_t arg)
-{
-	sqlite3_stmt *q;
-	double v = -1;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(q, 1, arg);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-		v = sqlite3_column_double(q, 0);
-	sqlite3_finalize(q);
-	return v;
-}
-
 const char *
 store_sqlite_version(void)
 {
 	return sqlite3_libversion();
+}
+
+enum status
+store_query_int(struct store *st, enum stmt_id id, const char *text, int64_t arg, int64_t *out,
+		struct err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, id, err);
+	int n, rc;
+
+	*out = 0;
+	if (!stmt)
+		return ST_DB;
+	n = sqlite3_bind_parameter_count(stmt);
+	if (n >= 1 && text)
+		sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC);
+	if (n >= 2)
+		sqlite3_bind_int64(stmt, 2, arg);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, ST_DB, "query", err);
+	return ST_OK;
 }

@@ -43,11 +43,6 @@ enum status store_bulk_begin(struct store *st, struct err *err);
 enum status store_fts_index_dataset(struct store *st, int64_t dataset_id, struct err *err);
 enum status store_bulk_end(struct store *st, struct err *err);
 
-/* For tests and diagnostics: the first column of the first row of sql (one int64
- * parameter ?1) as a double, or -1 if there is none. */
-double
-store_test_scalar(struct store *st, const char *sql, int64_t arg);
-
 /* The SQLite library version in use (static). */
 const char *
 store_sqlite_version(void);

@@ -26,41 +26,16 @@ step_done(struct store *st, sqlite3_stmt *stmt, const char *what, struct err *er
 	return ST_OK;
 }
 
-/* Run a one-row, one-integer query with one int64 or text parameter. */
-static enum status
-query_int(struct store *st, enum stmt_id id, const char *text, int64_t arg, int64_t *out,
-	  struct err *err)
-{
-	sqlite3_stmt *stmt = store_stmt(st, id, err);
-	int rc;
-
-	if (!stmt)
-		return ST_DB;
-	if (text)
-		sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(stmt, 1, arg);
-	*out = 0;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, ST_DB, "query", err);
-	return ST_OK;
-}
-
 enum status
 store_dataset_by_sha(struct store *st, const char *sha256, int64_t *id, struct err *err)
 {
-	return query_int(st, STMT_DATASET_BY_SHA, sha256, 0, id, err);
+	return store_query_int(st, STMT_DATASET_BY_SHA, sha256, 0, id, err);
 }
 
 enum status
 store_datasets_with_size(struct store *st, int64_t bytes, int64_t *n, struct err *err)
 {
-	return query_int(st, STMT_DATASETS_WITH_SIZE, NULL, bytes, n, err);
+	return store_query_int(st, STMT_DATASETS_WITH_SIZE, NULL, bytes, n, err);
 }
 
 enum status

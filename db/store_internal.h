@@ -9,7 +9,8 @@
 /* Cached statements: prepared on first use, reset after use, finalized on close. */
 #define STMT_INFO(X) \
 	X(DATASET_BY_SHA, "SELECT id FROM datasets WHERE sha256 = ?1") \
-	X(DATASETS_WITH_SIZE, "SELECT count(*) FROM datasets WHERE bytes = ?1") \
+	X(DATASETS_WITH_SIZE, "SELECT count(*) FROM datasets WHERE bytes = ?2") \
+	X(DATASET_COUNT, "SELECT count(*) FROM datasets") \
 	X(DATASET_INSERT, \
 	  "INSERT INTO datasets(name, path, format, container, sha256, bytes, n_samples," \
 	  " n_skipped, json_prefix, json_sep, json_suffix, imported_at)" \
@@ -37,6 +38,10 @@
 	X(SAMPLES_RAW, "SELECT id, dataset_id, ord, raw, packed, prompt, response FROM samples" \
 	  " ORDER BY id") \
 	X(SAMPLE_COUNT, "SELECT count(*) FROM samples") \
+	X(SAMPLE_EXISTS, "SELECT count(*) FROM samples WHERE id = ?2") \
+	X(SAMPLE_BY_LINE, \
+	  "SELECT s.id FROM samples s JOIN datasets d ON d.id = s.dataset_id" \
+	  " WHERE (?1 IS NULL OR d.name = ?1) AND s.line = ?2 ORDER BY s.id LIMIT 1") \
 	X(COUNT_BY_FORMAT, "SELECT format, count(*) FROM samples GROUP BY format ORDER BY 2 DESC, 1") \
 	X(COUNT_BY_TURNS, "SELECT n_turns, count(*) FROM samples GROUP BY n_turns ORDER BY 1") \
 	X(PROMPT_LENGTHS, "SELECT prompt_chars FROM samples") \
@@ -59,6 +64,13 @@ struct store {
 /* The cached statement, prepared on first use; NULL on error (err filled). */
 sqlite3_stmt *
 store_stmt(struct store *st, enum stmt_id id, struct err *err);
+
+/* Run a cached one-row, one-integer statement. Parameters by convention: ?1 is text
+ * (NULL binds NULL), ?2 an integer; each is bound only if the statement has it.
+ * OUT: *out, 0 when there is no row. */
+enum status
+store_query_int(struct store *st, enum stmt_id id, const char *text, int64_t arg, int64_t *out,
+		struct err *err);
 
 /* err = "<what>: <sqlite message>", code ST_DB (or ST_BADQUERY etc. as given). */
 enum status

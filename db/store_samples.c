@@ -126,17 +126,7 @@ store_sample_raw(struct store *st, int64_t id, raw_row_fn fn, void *ctx, struct 
 enum status
 store_sample_count(struct store *st, int64_t *n, struct err *err)
 {
-	sqlite3_stmt *stmt = store_stmt(st, STMT_SAMPLE_COUNT, err);
-	int rc;
-
-	*n = 0;
-	if (!stmt)
-		return ST_DB;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? ST_OK : store_fail(st, ST_DB, "count samples", err);
+	return store_query_int(st, STMT_SAMPLE_COUNT, NULL, 0, n, err);
 }
 
 static enum status

@@ -123,7 +123,7 @@ store_scores_pending(struct store *st, const char *family, const char *version, 
 		" LEFT JOIN scores c ON c.sample_id = s.id"
 		" WHERE s.id > ?1 AND c.\"v_%w\" IS NOT ?2 ORDER BY s.id LIMIT ?3", family)
 		: sqlite3_mprintf("SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s"
-				  " WHERE s.id > ?1 OR ?2 ORDER BY s.id LIMIT ?3");
+				  " WHERE s.id > ?1 ORDER BY s.id LIMIT ?3");
 	sqlite3_stmt *q = NULL;
 	enum status rc = ST_OK;
 	int src;
@@ -134,7 +134,8 @@ store_scores_pending(struct store *st, const char *family, const char *version, 
 	}
 	sqlite3_free(sql);
 	sqlite3_bind_int64(q, 1, after);
-	sqlite3_bind_text(q, 2, version, -1, SQLITE_STATIC);
+	if (version)
+		sqlite3_bind_text(q, 2, version, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, (sqlite3_int64)limit);
 	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
 		struct pending_row row = {
@@ -339,48 +340,25 @@ store_scores_lang_other(struct store *st, struct err *err)
 	return ST_OK;
 }
 
-static enum status
-one_int(struct store *st, const char *sql, const char *text, int64_t arg, int64_t *out,
-	struct err *err)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	*out = 0;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-		return store_fail(st, ST_DB, "look up sample", err);
-	if (text)
-		sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, arg);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ST_OK : store_fail(st, ST_DB, "look up sample", err);
-}
-
 enum status
 store_sample_by_line(struct store *st, const char *dataset, int64_t line, int64_t *id,
 		     struct err *err)
 {
-	return one_int(st, "SELECT s.id FROM samples s JOIN datasets d ON d.id = s.dataset_id"
-			   " WHERE (?1 IS NULL OR d.name = ?1) AND s.line = ?2 ORDER BY s.id LIMIT 1",
-		       dataset, line, id, err);
+	return store_query_int(st, STMT_SAMPLE_BY_LINE, dataset, line, id, err);
 }
 
 enum status
 store_sample_exists(struct store *st, int64_t id, bool *exists, struct err *err)
 {
-	int64_t found;
-	enum status rc = one_int(st, "SELECT ?2 IN (SELECT id FROM samples WHERE id = ?2)", NULL,
-				 id, &found, err);
+	int64_t n;
+	enum status rc = store_query_int(st, STMT_SAMPLE_EXISTS, NULL, id, &n, err);
 
-	*exists = found != 0;
+	*exists = n != 0;
 	return rc;
 }
 
 enum status
 store_dataset_count(struct store *st, int64_t *n, struct err *err)
 {
-	return one_int(st, "SELECT count(*) + 0 * ?2 FROM datasets", NULL, 0, n, err);
+	return store_query_int(st, STMT_DATASET_COUNT, NULL, 0, n, err);
 }

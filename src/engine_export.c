@@ -57,16 +57,24 @@ write_row(void *ctx, const struct raw_row *row, struct err *err)
 	if (row->dataset_id != j->dataset_id || row->ord != j->expect_ord)
 		j->whole = false;
 	j->expect_ord = row->ord + 1;
-	rawpack_unpack(row->raw, row->raw_len, row->packed, row->prompt, row->response, &j->raw);
+	const char *raw = row->raw;
+	size_t len = row->raw_len;
+
+	if (row->packed) {	/* most rows; the rest are written as stored */
+		rawpack_unpack(row->raw, row->raw_len, row->packed, row->prompt, row->response,
+			       &j->raw);
+		raw = j->raw.data;
+		len = j->raw.len;
+	}
 	if (j->as == EXPORT_JSON) {
 		if (j->n)
 			fputs(j->sep, j->af.fp);
-		fwrite(j->raw.data, 1, j->raw.len, j->af.fp);
+		fwrite(raw, 1, len, j->af.fp);
 	} else {
-		if (memchr(j->raw.data, '\n', j->raw.len))
-			write_compact(j->af.fp, j->raw.data, j->raw.len);
+		if (memchr(raw, '\n', len))
+			write_compact(j->af.fp, raw, len);
 		else
-			fwrite(j->raw.data, 1, j->raw.len, j->af.fp);
+			fwrite(raw, 1, len, j->af.fp);
 		putc('\n', j->af.fp);
 	}
 	j->n++;

@@ -11,7 +11,6 @@
 #include "engine_internal.h"
 #include "ingest/rawpack.h"
 #include "score/family.h"
-#include "score/score_dup.h"
 #include "store_scores.h"
 #include "util/buf.h"
 #include "util/sha256.h"
@@ -30,7 +29,8 @@ struct imp {
 	double *vals;
 	size_t n, cap;
 	struct hash_id *hashes;	/* sorted, for --key hash */
-	size_t n_hashes;
+	size_t n_hashes, cap_hashes;
+	struct buf raw;		/* one row, unpacked */
 	struct buf unmatched;
 	int64_t n_datasets;
 };
@@ -41,17 +41,18 @@ static enum status
 hash_row(void *ctx, const struct raw_row *row, struct err *err)
 {
 	struct imp *im = ctx;
-	struct buf raw = BUF_INIT;
 	struct sha256 h;
 
 	(void)err;
-	rawpack_unpack(row->raw, row->raw_len, row->packed, row->prompt, row->response, &raw);
+	rawpack_unpack(row->raw, row->raw_len, row->packed, row->prompt, row->response, &im->raw);
 	sha256_init(&h);
-	sha256_update(&h, raw.data, raw.len);
-	im->hashes = xrealloc(im->hashes, (im->n_hashes + 1) * sizeof(*im->hashes));
+	sha256_update(&h, im->raw.data, im->raw.len);
+	if (im->n_hashes == im->cap_hashes) {
+		im->cap_hashes = im->cap_hashes ? 2 * im->cap_hashes : 4096;
+		im->hashes = xrealloc(im->hashes, im->cap_hashes * sizeof(*im->hashes));
+	}
 	sha256_final_hex(&h, im->hashes[im->n_hashes].hex);
 	im->hashes[im->n_hashes++].id = row->id;
-	buf_free(&raw);
 	return ST_OK;
 }
 
@@ -272,29 +273,28 @@ read_csv(struct imp *im, char *text, struct err *err)
 
 /* ---- the whole import ---- */
 
+struct name_probe {
+	const char *name;
+	bool found;
+};
+
+static void
+match_name(void *ctx, const char *family, const struct metric_def *m)
+{
+	struct name_probe *p = ctx;
+
+	(void)family;
+	p->found |= strcmp(m->name, p->name) == 0;
+}
+
 static bool
 builtin_name(const char *name)
 {
-	size_t n, m;
-	const struct family *const *fams = registry_families(&n);
-	const struct metric_def *dup = score_dup_metrics(&m);
+	struct name_probe p = {name, false};
+	struct err err;
 
-	for (size_t i = 0; i < m; i++)
-		if (strcmp(dup[i].name, name) == 0)
-			return true;
-	for (size_t i = 0; i < n; i++) {
-		void *cfg = NULL;
-		bool hit = false;
-		if (fams[i]->cfg_new && fams[i]->cfg_new(NULL, &cfg, NULL) != ST_OK)
-			continue;
-		for (size_t k = 0; k < fams[i]->n_metrics(cfg) && !hit; k++)
-			hit = strcmp(fams[i]->metric(cfg, k)->name, name) == 0;
-		if (fams[i]->cfg_free)
-			fams[i]->cfg_free(cfg);
-		if (hit)
-			return true;
-	}
-	return false;
+	registry_each_metric(match_name, &p, &err);
+	return p.found;
 }
 
 static enum status
@@ -348,7 +348,7 @@ enum status
 engine_scores_import(struct engine *e, const struct scores_import_opts *o,
 		     struct scores_import_result *res, struct err *err)
 {
-	struct imp im = {.e = e, .o = o, .res = res, .unmatched = BUF_INIT};
+	struct imp im = {.e = e, .o = o, .res = res, .unmatched = BUF_INIT, .raw = BUF_INIT};
 	struct buf text = BUF_INIT;
 	char hex[65];
 	size_t len = strlen(o->path);
@@ -386,6 +386,7 @@ engine_scores_import(struct engine *e, const struct scores_import_opts *o,
 	free(im.ids);
 	free(im.vals);
 	free(im.hashes);
+	buf_free(&im.raw);
 	buf_free(&im.unmatched);
 	buf_free(&text);
 	return rc;

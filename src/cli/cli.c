@@ -221,6 +221,15 @@ cli_progress_init(struct cli_progress *p, bool quiet)
 	p->last_draw = 0;
 }
 
+/* The last part of a path ("" for NULL). */
+static const char *
+base_name(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	return slash ? slash + 1 : (path ? path : "");
+}
+
 static void
 draw_bar(const struct progress *p)
 {
@@ -229,9 +238,8 @@ draw_bar(const struct progress *p)
 	double rate = p->elapsed > 0 ? (double)p->rows / p->elapsed : 0;
 	double eta = frac > 0.001 ? p->elapsed * (1 - frac) / frac : 0;
 	int width = 24, fill = (int)(frac * width);
-	const char *item = p->item ? strrchr(p->item, '/') : NULL;
+	const char *item = base_name(p->item);
 
-	item = item ? item + 1 : (p->item ? p->item : "");
 	if (!p->total) {	/* no total known: a count and a rate, no bar */
 		fprintf(stderr, "\r\033[K%s %-.24s  %s rows  %.0f rows/s", p->what, item,
 			cli_count((int64_t)p->rows, rows), rate);
@@ -253,9 +261,8 @@ cli_progress_cb(void *ctx, const struct progress *p)
 
 	if (cp && cp->enabled) {
 		if (p->stage && !p->finished) {
-			const char *item = p->item ? strrchr(p->item, '/') : NULL;
+			const char *item = base_name(p->item);
 			char rows[32];
-			item = item ? item + 1 : (p->item ? p->item : "");
 			fprintf(stderr, "\r\033[K%s%s%-.24s: %s, %s rows…", p->what, *item ? " " : "",
 				item, p->stage, cli_count((int64_t)p->rows, rows));
 			cp->last_draw = p->elapsed;

@@ -6,7 +6,6 @@
 #include "commands.h"
 #include "score/family.h"
 #include "score/rules.h"
-#include "score/score_dup.h"
 #include "util/xalloc.h"
 
 /* Split "a,b,c" into a list (pointers into s, which is modified). */
@@ -98,11 +97,16 @@ dir_word(enum direction d)
 	return w[d];
 }
 
+static void
+print_metric(void *ctx, const char *family, const struct metric_def *d)
+{
+	(void)ctx;
+	printf("%-24s %-6s %-7s %s\n", d->name, family, dir_word(d->dir), d->desc);
+}
+
 int
 cmd_scorers(const struct command *cmd, int argc, char **argv)
 {
-	size_t n;
-	const struct family *const *fams = registry_families(&n);
 	struct err err = {0};
 
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
@@ -114,20 +118,8 @@ cmd_scorers(const struct command *cmd, int argc, char **argv)
 	if (argc > 1)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[1]);
 	printf("%-24s %-6s %-7s %s\n", "score", "family", "better", "what it measures");
-	for (size_t i = 0; i < n; i++) {
-		void *cfg = NULL;
-		if (fams[i]->cfg_new && fams[i]->cfg_new(NULL, &cfg, &err) != ST_OK)
-			return cli_fail(cmd, &err);
-		for (size_t m = 0; m < fams[i]->n_metrics(cfg); m++) {
-			const struct metric_def *d = fams[i]->metric(cfg, m);
-			printf("%-24s %-6s %-7s %s\n", d->name, fams[i]->name, dir_word(d->dir), d->desc);
-		}
-		if (fams[i]->cfg_free)
-			fams[i]->cfg_free(cfg);
-	}
-	const struct metric_def *dup = score_dup_metrics(&n);
-	for (size_t m = 0; m < n; m++)
-		printf("%-24s %-6s %-7s %s\n", dup[m].name, "dup", dir_word(dup[m].dir), dup[m].desc);
+	if (registry_each_metric(print_metric, NULL, &err) != ST_OK)
+		return cli_fail(cmd, &err);
 	return EXIT_OK;
 }
 

@@ -37,15 +37,17 @@ report_stage(struct job *j, const char *path, const char *stage, int64_t rows)
 	return !j->o->progress.fn || j->o->progress.fn(j->o->progress.ctx, &p);
 }
 
+/* rows: all rows so far, this file's included. */
 static bool
-report_progress(struct job *j, const char *path, uint64_t file_done, bool finished)
+report_progress(struct job *j, const char *path, uint64_t file_done, int64_t rows,
+		bool finished)
 {
 	struct progress p = {
 		.what = "import",
 		.item = path,
 		.done = j->done_bytes + file_done,
 		.total = j->total_bytes,
-		.rows = (uint64_t)j->res->n_samples,
+		.rows = (uint64_t)rows,
 		.elapsed = progress_now() - j->t0,
 		.finished = finished,
 	};
@@ -141,10 +143,8 @@ read_rows(struct job *j, struct reader *r, struct import_file_result *fr, struct
 		if (rc == ST_BADDATA)
 			rc = bad_row(j, fr, row.line, &row_err, err);
 		if (rc == ST_OK && (fr->n_samples + fr->n_bad) % PROGRESS_EVERY == 0) {
-			j->res->n_samples += fr->n_samples;	/* for the rate shown */
-			bool go = report_progress(j, fr->path, reader_bytes_read(r), false);
-			j->res->n_samples -= fr->n_samples;
-			if (!go)
+			if (!report_progress(j, fr->path, reader_bytes_read(r),
+					     j->res->n_samples + fr->n_samples, false))
 				rc = err_set(err, ST_CANCELLED, "import cancelled; nothing was written");
 		}
 	}
@@ -155,24 +155,6 @@ read_rows(struct job *j, struct reader *r, struct import_file_result *fr, struct
 	return rc;
 }
 
-/* Hash the whole file first; only needed when a dataset of the same size exists. */
-static enum status
-hash_file(const char *path, char hex[65], struct err *err)
-{
-	struct sha256 sha;
-	char chunk[1 << 16];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
-
-	if (!fp)
-		return err_set(err, ST_IO, "%s: cannot open", path);
-	sha256_init(&sha);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		sha256_update(&sha, chunk, n);
-	fclose(fp);
-	sha256_final_hex(&sha, hex);
-	return ST_OK;
-}
 
 static char *
 absolute(const char *path)
@@ -228,10 +210,11 @@ import_one(struct job *j, const char *path, struct import_file_result *fr, struc
 		int64_t same_size = 0;
 		rc = store_datasets_with_size(j->st, (int64_t)reader_file_size(r), &same_size, err);
 		if (rc == ST_OK && same_size) {
+			/* Only then can it be a re-import: hash it before reading it. */
 			char hex[65];
-			rc = hash_file(path, hex, err);
-			if (rc == ST_OK)
-				rc = store_dataset_by_sha(j->st, hex, &fr->dataset_id, err);
+			rc = sha256_file(path, hex, NULL)
+				     ? store_dataset_by_sha(j->st, hex, &fr->dataset_id, err)
+				     : err_set(err, ST_IO, "%s: cannot read", path);
 			if (rc == ST_OK && fr->dataset_id) {
 				fr->already = true;
 				goto out;
@@ -331,7 +314,7 @@ import_files(struct store *st, const char *const *paths, size_t n, const struct 
 	if (rc != ST_OK)
 		store_rollback(st);
 	res->seconds = progress_now() - j.t0;
-	report_progress(&j, NULL, 0, true);
+	report_progress(&j, NULL, 0, res->n_samples, true);
 	buf_free(&j.report);
 	record_free(&j.rec);
 	buf_free(&j.packed);

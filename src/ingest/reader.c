@@ -102,19 +102,8 @@ static void *
 hash_thread(void *arg)
 {
 	struct reader *r = arg;
-	struct sha256 sha;
-	size_t n, cap = 1 << 20;
-	char *chunk = xmalloc(cap);
-	FILE *fp = fopen(r->path, "rb");
 
-	sha256_init(&sha);
-	while (fp && !atomic_load(&r->stop) && (n = fread(chunk, 1, cap, fp)) > 0)
-		sha256_update(&sha, chunk, n);
-	r->hash_ok = fp && !ferror(fp) && !atomic_load(&r->stop);
-	sha256_final_hex(&sha, r->hex);
-	if (fp)
-		fclose(fp);
-	free(chunk);
+	r->hash_ok = sha256_file(r->path, r->hex, &r->stop);
 	return NULL;
 }
 

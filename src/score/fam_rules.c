@@ -4,6 +4,7 @@
 
 #include "score/family.h"
 #include "score/rules.h"
+#include "score/score_run.h"
 #include <stdlib.h>
 
 #include "util/buf.h"
@@ -15,11 +16,12 @@ struct rules_thread {
 };
 
 static enum status
-rules_cfg_new(const char *path, void **cfg, struct err *err)
+rules_cfg_new(const struct score_opts *o, void **cfg, struct err *err)
 {
 	struct rules *r = NULL;
-	enum status rc = path ? rules_load_file(path, &r, err)
-			      : rules_load(rules_default_text(), "<built-in rules>", &r, err);
+	enum status rc = o && o->rules_path
+				 ? rules_load_file(o->rules_path, &r, err)
+				 : rules_load(rules_default_text(), "<built-in rules>", &r, err);
 
 	*cfg = r;
 	return rc;

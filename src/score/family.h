@@ -11,6 +11,7 @@
 #include "score/metric.h"
 #include "util/status.h"
 
+struct score_opts;
 struct store;
 
 struct score_input {
@@ -24,9 +25,9 @@ struct score_input {
 struct family {
 	const char *name;	/* v_<name> in the scores table; [a-z_]+ */
 	const char *desc;
-	/* Load configuration (e.g. the rule file, NULL for the default). OUT: *cfg, may stay
-	 * NULL for families with none. */
-	enum status (*cfg_new)(const char *arg, void **cfg, struct err *err);
+	/* Load configuration from the run's options (NULL: the defaults), e.g. the rule
+	 * file. OUT: *cfg, may stay NULL for families with none. */
+	enum status (*cfg_new)(const struct score_opts *o, void **cfg, struct err *err);
 	void (*cfg_free)(void *cfg);
 	const char *(*version)(const void *cfg);	/* changes when results would change */
 	size_t (*n_metrics)(const void *cfg);
@@ -43,6 +44,13 @@ struct family {
 	 * on the dataset's majority). */
 	enum status (*after)(struct store *st, struct err *err);
 };
+
+/* Every built-in metric: each family's (default configuration), then the duplicate
+ * step's. ST_OK unless a family's default configuration fails to load. */
+typedef void (*metric_fn)(void *ctx, const char *family, const struct metric_def *m);
+
+enum status
+registry_each_metric(metric_fn fn, void *ctx, struct err *err);
 
 /* The registry: n families, in the order `winnow score` runs them. */
 const struct family *const *registry_families(size_t *n);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "score/family.h"
+#include "score/score_dup.h"
 
 extern const struct family family_text;
 extern const struct family family_rules;
@@ -28,4 +29,26 @@ registry_find(const char *name)
 		if (strcmp(families[i]->name, name) == 0)
 			return families[i];
 	return NULL;
+}
+
+enum status
+registry_each_metric(metric_fn fn, void *ctx, struct err *err)
+{
+	size_t n = sizeof(families) / sizeof(families[0]);
+	const struct metric_def *dup;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct family *f = families[i];
+		void *cfg = NULL;
+		if (f->cfg_new && f->cfg_new(NULL, &cfg, err) != ST_OK)
+			return err->code;
+		for (size_t m = 0; m < f->n_metrics(cfg); m++)
+			fn(ctx, f->name, f->metric(cfg, m));
+		if (f->cfg_free)
+			f->cfg_free(cfg);
+	}
+	dup = score_dup_metrics(&n);
+	for (size_t m = 0; m < n; m++)
+		fn(ctx, "dup", &dup[m]);
+	return ST_OK;
 }

@@ -70,6 +70,16 @@ add_batch(struct dup_job *j)
 	free(texts);
 }
 
+/* A pending_fn that counts rows into an int. */
+static enum status
+score_dup_count(void *ctx, const struct pending_row *row, struct err *err)
+{
+	(void)row;
+	(void)err;
+	(*(int *)ctx)++;
+	return ST_OK;
+}
+
 static enum status
 read_all(struct store *st, struct dup_job *j, struct err *err)
 {
@@ -126,10 +136,7 @@ score_dup(struct store *st, double threshold, int n_threads, struct score_family
 	o.n_threads = n_threads;
 	snprintf(res->version, sizeof(res->version), "dup-1 t=%.2f", o.threshold);
 	res->family = "dup";
-	rc = store_begin(st, err);
-	if (rc == ST_OK)
-		rc = store_scores_prepare(st, "dup", res->version, dup_metrics, N_DUP, false, err);
-	rc = rc == ST_OK ? store_commit(st, err) : (store_rollback(st), rc);
+	rc = score_prepare(st, "dup", res->version, dup_metrics, N_DUP, false, err);
 	if (rc == ST_OK)	/* anything new or made with other settings? */
 		rc = store_scores_pending(st, "dup", res->version, 0, 1, score_dup_count, &stale, err);
 	if (rc != ST_OK || !stale)
@@ -164,11 +171,3 @@ score_dup_metrics(size_t *n)
 	return dup_metrics;
 }
 
-enum status
-score_dup_count(void *ctx, const struct pending_row *row, struct err *err)
-{
-	(void)row;
-	(void)err;
-	(*(int *)ctx)++;
-	return ST_OK;
-}

@@ -14,8 +14,4 @@ score_dup(struct store *st, double threshold, int n_threads, struct score_family
 const struct metric_def *
 score_dup_metrics(size_t *n);
 
-/* A pending_fn that counts rows into an int. */
-enum status
-score_dup_count(void *ctx, const struct pending_row *row, struct err *err);
-
 #endif

@@ -31,6 +31,7 @@ struct batch {
 struct worker {
 	const struct family *f;
 	const void *cfg;
+	const struct metric_def *defs;	/* the run's copy, n_metrics of them */
 	void *scratch;
 	struct batch *b;
 	size_t from, to, n_metrics;
@@ -60,10 +61,10 @@ collect(void *ctx, const struct pending_row *row, struct err *err)
 
 /* Keep every stored value finite and inside the metric's declared range. */
 static void
-clamp(const struct family *f, const void *cfg, double *v, size_t n)
+clamp(const struct metric_def *defs, double *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const struct metric_def *m = f->metric(cfg, i);
+		const struct metric_def *m = &defs[i];
 		if (!isfinite(v[i]))
 			v[i] = isinf(v[i]) && v[i] > 0 ? m->hi : m->lo;
 		v[i] = v[i] < m->lo ? m->lo : v[i] > m->hi ? m->hi : v[i];
@@ -83,7 +84,7 @@ work(void *arg)
 		char *note = b->notes + i * FAMILY_NOTE_MAX;
 		note[0] = '\0';
 		w->f->score(w->cfg, w->scratch, &in, out, note);
-		clamp(w->f, w->cfg, out, w->n_metrics);
+		clamp(w->defs, out, w->n_metrics);
 	}
 	return NULL;
 }
@@ -192,14 +193,12 @@ wanted(const struct score_opts *o, const char *name)
 }
 
 static enum status
-run_family(struct store *st, const struct family *f, const struct score_opts *o,
+run_family(struct store *st, const struct family *f, const struct score_opts *o, int n_threads,
 	   struct score_family_result *res, struct err *err)
 {
-	struct fam_run fr = {.f = f};
+	struct fam_run fr = {.f = f, .n_threads = n_threads};
 	void *cfg = NULL;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	enum status rc = f->cfg_new ? f->cfg_new(strcmp(f->name, "rules") == 0 ? o->rules_path : NULL,
-						  &cfg, err) : ST_OK;
+	enum status rc = f->cfg_new ? f->cfg_new(o, &cfg, err) : ST_OK;
 
 	if (rc != ST_OK)
 		return rc;
@@ -209,21 +208,12 @@ run_family(struct store *st, const struct family *f, const struct score_opts *o,
 	fr.defs = xcalloc(fr.n_metrics, sizeof(*fr.defs));
 	for (size_t i = 0; i < fr.n_metrics; i++)
 		fr.defs[i] = *f->metric(cfg, i);
-	fr.n_threads = o->n_threads > 0 ? o->n_threads : (cores > 0 ? (int)cores : 1);
-	fr.n_threads = fr.n_threads > MAX_THREADS ? MAX_THREADS : fr.n_threads;
 	for (int t = 0; t < fr.n_threads; t++)
-		fr.ws[t] = (struct worker){.f = f, .cfg = cfg, .scratch = f->scratch_new(cfg),
-					   .n_metrics = fr.n_metrics};
+		fr.ws[t] = (struct worker){.f = f, .cfg = cfg, .defs = fr.defs,
+					   .scratch = f->scratch_new(cfg), .n_metrics = fr.n_metrics};
 	res->family = f->name;
 	snprintf(res->version, sizeof(res->version), "%s", fr.version);
-	rc = store_begin(st, err);
-	if (rc == ST_OK)
-		rc = store_scores_prepare(st, f->name, fr.version, fr.defs, fr.n_metrics, f->has_note,
-					  err);
-	if (rc == ST_OK)
-		rc = store_commit(st, err);
-	else
-		store_rollback(st);
+	rc = score_prepare(st, f->name, fr.version, fr.defs, fr.n_metrics, f->has_note, err);
 	if (rc == ST_OK)
 		rc = run_batches(st, &fr, o, res, err);
 	if (rc == ST_OK && f->after && res->n_scored > 0)
@@ -237,6 +227,31 @@ run_family(struct store *st, const struct family *f, const struct score_opts *o,
 }
 
 enum status
+score_prepare(struct store *st, const char *family, const char *version,
+	      const struct metric_def *defs, size_t n, bool has_note, struct err *err)
+{
+	enum status rc = store_begin(st, err);
+
+	if (rc == ST_OK)
+		rc = store_scores_prepare(st, family, version, defs, n, has_note, err);
+	if (rc == ST_OK)
+		rc = store_commit(st, err);
+	else
+		store_rollback(st);
+	return rc;
+}
+
+/* The threads to use: as asked, else one per core; at most MAX_THREADS. */
+static int
+thread_count(const struct score_opts *o)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = o->n_threads > 0 ? o->n_threads : (cores > 0 ? (int)cores : 1);
+
+	return n > MAX_THREADS ? MAX_THREADS : n;
+}
+
+enum status
 score_run(struct store *st, const struct score_opts *o, struct score_result *res,
 	  struct err *err)
 {
@@ -245,19 +260,15 @@ score_run(struct store *st, const struct score_opts *o, struct score_result *res
 	enum status rc = ST_OK;
 
 	memset(res, 0, sizeof(*res));
+	res->n_threads = thread_count(o);
 	for (size_t i = 0; i < o->n_only; i++)
 		if (!registry_find(o->only[i]) && strcmp(o->only[i], "dup") != 0)
 			return err_set(err, ST_USAGE, "no scorer family '%s' (see 'winnow scorers')",
 				       o->only[i]);
 	for (size_t i = 0; rc == ST_OK && i < n && res->n_fam < 16; i++)
 		if (wanted(o, fams[i]->name))
-			rc = run_family(st, fams[i], o, &res->fam[res->n_fam++], err);
-	if (rc == ST_OK && wanted(o, "dup")) {
-		long cores = sysconf(_SC_NPROCESSORS_ONLN);
-		rc = score_dup(st, o->dup_threshold,
-			       o->n_threads > 0 ? o->n_threads : (cores > 0 ? (int)cores : 1),
-			       &res->fam[res->n_fam++], err);
-	}
-	res->n_threads = o->n_threads;
+			rc = run_family(st, fams[i], o, res->n_threads, &res->fam[res->n_fam++], err);
+	if (rc == ST_OK && wanted(o, "dup"))
+		rc = score_dup(st, o->dup_threshold, res->n_threads, &res->fam[res->n_fam++], err);
 	return rc;
 }

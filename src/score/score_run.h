@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "score/metric.h"
 #include "util/progress.h"
 #include "util/status.h"
 
@@ -31,8 +32,14 @@ struct score_family_result {
 struct score_result {
 	struct score_family_result fam[16];
 	size_t n_fam;
-	int n_threads;
+	int n_threads;			/* threads used */
 };
+
+/* store_scores_prepare in its own transaction: a step's columns appear all or not at all.
+ * Shared by the per-sample families and the duplicate step. */
+enum status
+score_prepare(struct store *st, const char *family, const char *version,
+	      const struct metric_def *defs, size_t n, bool has_note, struct err *err);
 
 /* ST_CANCELLED when the progress callback says stop: the batches already committed stay. */
 enum status

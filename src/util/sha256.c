@@ -1,7 +1,11 @@
 /* sha256.c: a plain SHA-256. */
 #include "sha256.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
@@ -91,4 +95,28 @@ sha256_final_hex(struct sha256 *s, char hex[65])
 		hex[2 * i + 1] = digits[byte & 15];
 	}
 	hex[64] = '\0';
+}
+
+bool
+sha256_file(const char *path, char hex[65], atomic_bool *stop)
+{
+	struct sha256 sha;
+	size_t n, cap = 1 << 20;
+	char *chunk;
+	FILE *fp = fopen(path, "rb");
+	bool ok;
+
+	sha256_init(&sha);
+	if (!fp) {
+		sha256_final_hex(&sha, hex);
+		return false;
+	}
+	chunk = xmalloc(cap);
+	while (!(stop && atomic_load(stop)) && (n = fread(chunk, 1, cap, fp)) > 0)
+		sha256_update(&sha, chunk, n);
+	ok = !ferror(fp) && !(stop && atomic_load(stop));
+	sha256_final_hex(&sha, hex);
+	fclose(fp);
+	free(chunk);
+	return ok;
 }

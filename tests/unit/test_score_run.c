@@ -1,4 +1,5 @@
 /* test_score_run.c: batches, cancellation, incremental re-runs, thread independence. */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -71,6 +72,26 @@ table_sums(const char *db)
 	return s;
 }
 
+/* The first column of the first row of sql (with ?1 = id), or -1. */
+static double
+col_of(const char *db, const char *sql, int64_t id)
+{
+	sqlite3 *h;
+	sqlite3_stmt *q;
+	double v = -1;
+
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(q, 1, id);
+		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+			v = sqlite3_column_double(q, 0);
+		sqlite3_finalize(q);
+	}
+	sqlite3_close(h);
+	return v;
+}
+
 TEST(score_cancel_keeps_finished_batches_and_rerun_finishes)
 {
 	char *db = project("c.db", 10000);
@@ -139,20 +160,6 @@ TEST(score_rejects_unknown_family_and_bad_rule_file)
 	free(rules);
 }
 
-static double
-flag_of(const char *db, int64_t id)
-{
-	struct store *st;
-	struct err err;
-	double v;
-
-	if (store_open(db, STORE_READONLY, &st, &err) != ST_OK)
-		return -1;
-	v = store_test_scalar(st, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", id);
-	store_close(st);
-	return v;
-}
-
 TEST(score_lang_flags_the_odd_language_out)
 {
 	char *db = test_path("l.db"), *in = test_path("l.jsonl");
@@ -176,26 +183,13 @@ TEST(score_lang_flags_the_odd_language_out)
 	import_result_free(&ir);
 	CHECK(engine_score(e, &o, &res, &err) == ST_OK);
 	engine_close(e);
-	CHECK(flag_of(db, 31) == 1);
-	CHECK(flag_of(db, 1) == 0);
-	CHECK(flag_of(db, 30) == 0);
+	CHECK(col_of(db, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", 31) == 1);
+	CHECK(col_of(db, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", 1) == 0);
+	CHECK(col_of(db, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", 30) == 0);
 	free(db);
 	free(in);
 }
 
-static double
-col_of(const char *db, const char *sql, int64_t id)
-{
-	struct store *st;
-	struct err err;
-	double v;
-
-	if (store_open(db, STORE_READONLY, &st, &err) != ST_OK)
-		return -1;
-	v = store_test_scalar(st, sql, id);
-	store_close(st);
-	return v;
-}
 
 TEST(score_dup_clusters_copies_and_reclusters_new_data)
 {
