@@ -128,6 +128,11 @@ store_sample_raw(struct store *st, int64_t id, raw_row_fn fn, void *ctx, struct 
 enum status
 store_sample_count(struct store *st, int64_t *n, struct err *err);
 
+/* OUT: the number of samples and the largest id (0 when empty): together they change
+ * whenever samples are added or removed, so fitted scorers know to fit again. */
+enum status
+store_corpus_size(struct store *st, int64_t *n, int64_t *max_id, struct err *err);
+
 /* ---- search ---- */
 
 struct search_opts {

@@ -38,6 +38,7 @@
 	X(SAMPLES_RAW, "SELECT id, dataset_id, ord, raw, packed, prompt, response FROM samples" \
 	  " ORDER BY id") \
 	X(SAMPLE_COUNT, "SELECT count(*) FROM samples") \
+	X(SAMPLE_MAX_ID, "SELECT coalesce(max(id), 0) FROM samples") \
 	X(SAMPLE_EXISTS, "SELECT count(*) FROM samples WHERE id = ?2") \
 	X(SAMPLE_BY_LINE, \
 	  "SELECT s.id FROM samples s JOIN datasets d ON d.id = s.dataset_id" \

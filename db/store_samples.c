@@ -129,6 +129,14 @@ store_sample_count(struct store *st, int64_t *n, struct err *err)
 	return store_query_int(st, STMT_SAMPLE_COUNT, NULL, 0, n, err);
 }
 
+enum status
+store_corpus_size(struct store *st, int64_t *n, int64_t *max_id, struct err *err)
+{
+	enum status rc = store_query_int(st, STMT_SAMPLE_COUNT, NULL, 0, n, err);
+
+	return rc == ST_OK ? store_query_int(st, STMT_SAMPLE_MAX_ID, NULL, 0, max_id, err) : rc;
+}
+
 static enum status
 count_rows(struct store *st, enum stmt_id id, count_row_fn fn, void *ctx, struct err *err)
 {

@@ -43,10 +43,28 @@ struct family {
 	/* Optional corpus-level step after every sample is scored (e.g. flags that depend
 	 * on the dataset's majority). */
 	enum status (*after)(struct store *st, struct err *err);
+	/* Optional `fit` phase over the whole corpus (an n-gram model, document frequencies,
+	 * a target distribution), run once before scoring and only when some sample is
+	 * stale. It fills cfg, which score() then only reads. A family whose results depend
+	 * on the corpus puts o->corpus_tag in its version, so new data re-scores. */
+	enum status (*fit)(struct store *st, void *cfg, const struct score_opts *o,
+			   struct err *err);
 };
 
-/* Every built-in metric: each family's (default configuration), then the duplicate
- * step's. ST_OK unless a family's default configuration fails to load. */
+/* A corpus step: a scorer whose values for one sample depend on all the others
+ * (duplicate clusters, nearest-neighbour distance, k-means), so it reads and writes the
+ * whole corpus itself. Steps run after the families, in registry order. */
+struct score_family_result;
+
+struct score_step {
+	const char *name;	/* v_<name> in the scores table, as for a family */
+	const char *desc;
+	const struct metric_def *(*metrics)(size_t *n);
+	enum status (*run)(struct store *st, const struct score_opts *o, int n_threads,
+			   struct score_family_result *res, struct err *err);
+};
+
+/* Every built-in metric: each family's (default configuration), then each step's. ST_OK unless a family's default configuration fails to load. */
 typedef void (*metric_fn)(void *ctx, const char *family, const struct metric_def *m);
 
 enum status
@@ -55,5 +73,8 @@ registry_each_metric(metric_fn fn, void *ctx, struct err *err);
 /* The registry: n families, in the order `winnow score` runs them. */
 const struct family *const *registry_families(size_t *n);
 const struct family *registry_find(const char *name);
+/* The corpus steps, in the order they run (after every family). */
+const struct score_step *const *registry_steps(size_t *n);
+const struct score_step *registry_find_step(const char *name);
 
 #endif

@@ -3,17 +3,23 @@
 #include <string.h>
 
 #include "score/family.h"
-#include "score/score_dup.h"
 
 extern const struct family family_text;
 extern const struct family family_rules;
 extern const struct family family_lang;
+
+extern const struct score_step step_dup;
 
 static const struct family *const families[] = {
 	&family_text,
 	&family_rules,
 	&family_lang,
 };
+
+static const struct score_step *const steps[] = {
+	&step_dup,
+};
+#define N_STEPS (sizeof(steps) / sizeof(steps[0]))
 
 const struct family *const *
 registry_families(size_t *n)
@@ -31,11 +37,26 @@ registry_find(const char *name)
 	return NULL;
 }
 
+const struct score_step *const *
+registry_steps(size_t *n)
+{
+	*n = N_STEPS;
+	return steps;
+}
+
+const struct score_step *
+registry_find_step(const char *name)
+{
+	for (size_t i = 0; i < N_STEPS; i++)
+		if (strcmp(steps[i]->name, name) == 0)
+			return steps[i];
+	return NULL;
+}
+
 enum status
 registry_each_metric(metric_fn fn, void *ctx, struct err *err)
 {
 	size_t n = sizeof(families) / sizeof(families[0]);
-	const struct metric_def *dup;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct family *f = families[i];
@@ -47,8 +68,10 @@ registry_each_metric(metric_fn fn, void *ctx, struct err *err)
 		if (f->cfg_free)
 			f->cfg_free(cfg);
 	}
-	dup = score_dup_metrics(&n);
-	for (size_t m = 0; m < n; m++)
-		fn(ctx, "dup", &dup[m]);
+	for (size_t i = 0; i < N_STEPS; i++) {
+		const struct metric_def *defs = steps[i]->metrics(&n);
+		for (size_t m = 0; m < n; m++)
+			fn(ctx, steps[i]->name, &defs[m]);
+	}
 	return ST_OK;
 }

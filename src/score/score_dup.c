@@ -8,7 +8,8 @@
 #include <unistd.h>
 
 #include "score/dedup.h"
-#include "score/score_dup.h"
+#include "score/family.h"
+#include "score/score_run.h"
 #include "store.h"
 #include "store_scores.h"
 #include "util/buf.h"
@@ -122,9 +123,9 @@ write_all(struct store *st, const struct dup_job *j, const char *version, const 
 	return rc;
 }
 
-enum status
-score_dup(struct store *st, double threshold, int n_threads, struct score_family_result *res,
-	  struct err *err)
+static enum status
+score_dup(struct store *st, const struct score_opts *so, int n_threads,
+	  struct score_family_result *res, struct err *err)
 {
 	struct dedup_opts o = DEDUP_OPTS_INIT;
 	struct dup_job j = {.text = BUF_INIT};
@@ -132,7 +133,7 @@ score_dup(struct store *st, double threshold, int n_threads, struct score_family
 	double t0 = progress_now();
 	enum status rc;
 
-	o.threshold = threshold > 0 ? threshold : o.threshold;
+	o.threshold = so->dup_threshold > 0 ? so->dup_threshold : o.threshold;
 	o.n_threads = n_threads;
 	snprintf(res->version, sizeof(res->version), "dup-1 t=%.2f", o.threshold);
 	res->family = "dup";
@@ -164,10 +165,17 @@ score_dup(struct store *st, double threshold, int n_threads, struct score_family
 	return rc;
 }
 
-const struct metric_def *
+static const struct metric_def *
 score_dup_metrics(size_t *n)
 {
 	*n = N_DUP;
 	return dup_metrics;
 }
+
+const struct score_step step_dup = {
+	.name = "dup",
+	.desc = "exact and near-duplicate clusters (MinHash + LSH over word 5-shingles)",
+	.metrics = score_dup_metrics,
+	.run = score_dup,
+};
 

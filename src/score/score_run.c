@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "score/family.h"
-#include "score/score_dup.h"
 #include "store.h"
 #include "store_scores.h"
 #include "util/buf.h"
@@ -181,6 +180,16 @@ run_batches(struct store *st, struct fam_run *fr, const struct score_opts *o,
 	return rc;
 }
 
+/* A pending_fn that counts rows into an int. */
+static enum status
+count_row(void *ctx, const struct pending_row *row, struct err *err)
+{
+	(void)row;
+	(void)err;
+	(*(int *)ctx)++;
+	return ST_OK;
+}
+
 static bool
 wanted(const struct score_opts *o, const char *name)
 {
@@ -203,6 +212,18 @@ run_family(struct store *st, const struct family *f, const struct score_opts *o,
 	if (rc != ST_OK)
 		return rc;
 	fr.cfg = cfg;
+	if (f->fit) {	/* fit only when some sample is stale under the fitted version */
+		int stale = 0;
+		rc = store_scores_pending(st, f->name, f->version(cfg), 0, 1, count_row, &stale,
+					  err);
+		if (rc == ST_OK && stale)
+			rc = f->fit(st, cfg, o, err);
+		if (rc != ST_OK) {
+			if (f->cfg_free)
+				f->cfg_free(cfg);
+			return rc;
+		}
+	}
 	fr.version = f->version(cfg);
 	fr.n_metrics = f->n_metrics(cfg);
 	fr.defs = xcalloc(fr.n_metrics, sizeof(*fr.defs));
@@ -252,23 +273,30 @@ thread_count(const struct score_opts *o)
 }
 
 enum status
-score_run(struct store *st, const struct score_opts *o, struct score_result *res,
+score_run(struct store *st, const struct score_opts *opts, struct score_result *res,
 	  struct err *err)
 {
-	size_t n;
+	size_t n, n_steps;
 	const struct family *const *fams = registry_families(&n);
+	const struct score_step *const *steps = registry_steps(&n_steps);
+	struct score_opts o = *opts;
+	int64_t count = 0, max_id = 0;
 	enum status rc = ST_OK;
 
 	memset(res, 0, sizeof(*res));
-	res->n_threads = thread_count(o);
-	for (size_t i = 0; i < o->n_only; i++)
-		if (!registry_find(o->only[i]) && strcmp(o->only[i], "dup") != 0)
+	res->n_threads = thread_count(&o);
+	for (size_t i = 0; i < o.n_only; i++)
+		if (!registry_find(o.only[i]) && !registry_find_step(o.only[i]))
 			return err_set(err, ST_USAGE, "no scorer family '%s' (see 'winnow scorers')",
-				       o->only[i]);
-	for (size_t i = 0; rc == ST_OK && i < n && res->n_fam < 16; i++)
-		if (wanted(o, fams[i]->name))
-			rc = run_family(st, fams[i], o, res->n_threads, &res->fam[res->n_fam++], err);
-	if (rc == ST_OK && wanted(o, "dup"))
-		rc = score_dup(st, o->dup_threshold, res->n_threads, &res->fam[res->n_fam++], err);
+				       o.only[i]);
+	rc = store_corpus_size(st, &count, &max_id, err);
+	snprintf(o.corpus_tag, sizeof(o.corpus_tag), "n=%lld/%lld", (long long)count,
+		 (long long)max_id);
+	for (size_t i = 0; rc == ST_OK && i < n && res->n_fam < MAX_RESULTS; i++)
+		if (wanted(&o, fams[i]->name))
+			rc = run_family(st, fams[i], &o, res->n_threads, &res->fam[res->n_fam++], err);
+	for (size_t i = 0; rc == ST_OK && i < n_steps && res->n_fam < MAX_RESULTS; i++)
+		if (wanted(&o, steps[i]->name))
+			rc = steps[i]->run(st, &o, res->n_threads, &res->fam[res->n_fam++], err);
 	return rc;
 }

@@ -19,7 +19,14 @@ struct score_opts {
 	int n_threads;			/* <= 0: all cores */
 	const char *rules_path;		/* NULL: the built-in rules */
 	double dup_threshold;		/* near-duplicate Jaccard; 0: the default 0.8 */
+	const char *reference_path;	/* a file of known-good samples for the language model */
+	const char *target_path;	/* a file of target-task samples (DSIR) */
+	int n_clusters;			/* k-means k; <= 0: a rule of thumb */
+	uint64_t seed;			/* for every randomised step; 0: the default */
 	struct progress_sink progress;
+	/* Filled by score_run before any family's cfg_new: a short fingerprint of the corpus
+	 * (sample count and largest id) that corpus-fitted families put in their version. */
+	char corpus_tag[48];
 };
 
 struct score_family_result {
@@ -29,8 +36,10 @@ struct score_family_result {
 	double seconds;
 };
 
+#define MAX_RESULTS 32
+
 struct score_result {
-	struct score_family_result fam[16];
+	struct score_family_result fam[MAX_RESULTS];
 	size_t n_fam;
 	int n_threads;			/* threads used */
 };

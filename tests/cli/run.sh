@@ -211,5 +211,14 @@ run env_db 0 env WINNOW_DB=g.winnow.db "$WINNOW" search --count --regex Blue; ex
 cp g.winnow.db h.winnow.db
 run several_projects 2 "$WINNOW" stats; expect_err "several project files here"
 
+# ---- one file per feature: tests/cli/t_*.sh, each run in a fresh folder with the
+# helpers above (run, expect_out, expect_err, same, absent, ...) ----
+for f in "$ROOT"/tests/cli/t_*.sh; do
+	[ -e "$f" ] || continue
+	d=$(mktemp -d "$T/t-XXXXXX") && cd "$d" || exit 1
+	. "$f"
+	cd "$T" || exit 1
+done
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
