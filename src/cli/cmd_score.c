@@ -77,13 +77,22 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 	enum status rc = engine_score(e, &o, &res, &err);
 	for (size_t i = 0; !quiet && i < res.n_fam; i++) {
 		const struct score_family_result *f = &res.fam[i];
+		const struct score_family_result *pass;
 		char n[32];
 		if (f->n_scored == 0)
 			printf("%-6s up to date (version %s)\n", f->family, f->version);
+		else if (f->shared_pass)
+			printf("%-6s %s samples (version %s)\n", f->family, cli_count(f->n_scored, n),
+			       f->version);
 		else
 			printf("%-6s %s samples in %.2f s, %.0f samples/s (version %s)\n", f->family,
 			       cli_count(f->n_scored, n), f->seconds,
 			       f->seconds > 0 ? (double)f->n_scored / f->seconds : 0.0, f->version);
+		pass = f->shared_pass && f->n_scored ? f : NULL;
+		if (pass && (i + 1 == res.n_fam || !res.fam[i + 1].shared_pass))
+			printf("       (scored together, one read and write per sample: %.2f s, "
+			       "%.0f samples/s)\n", pass->seconds,
+			       pass->seconds > 0 ? (double)pass->n_scored / pass->seconds : 0.0);
 	}
 	code = rc == ST_OK ? EXIT_OK : cli_fail(cmd, &err);
 	engine_close(e);
