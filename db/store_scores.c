@@ -369,11 +369,15 @@ store_scores_lang_other(struct store *st, struct err *err)
 		"  FROM scores c JOIN samples s ON s.id = c.sample_id"
 		"  WHERE c.resp_lang_conf >= 0.5 AND c.note_lang <> 'und'"
 		"  GROUP BY s.dataset_id, c.note_lang) WHERE rn = 1;"
-		"UPDATE scores SET flag_lang_other = coalesce(("
-		"  SELECT scores.resp_lang_conf >= 0.5 AND scores.note_lang <> 'und'"
-		"         AND scores.note_lang <> m.lang"
-		"  FROM samples s JOIN main_lang m ON m.dataset_id = s.dataset_id"
-		"  WHERE s.id = scores.sample_id), 0) WHERE v_lang IS NOT NULL;";
+		/* Only rows whose flag changes are written: a full rewrite of 1M wide rows
+		 * took seconds. */
+		"UPDATE scores SET flag_lang_other = n.f FROM ("
+		"  SELECT c.sample_id AS id, coalesce(c.resp_lang_conf >= 0.5 AND c.note_lang <> 'und'"
+		"         AND c.note_lang <> m.lang, 0) AS f"
+		"  FROM scores c JOIN samples s ON s.id = c.sample_id"
+		"  LEFT JOIN main_lang m ON m.dataset_id = s.dataset_id"
+		"  WHERE c.v_lang IS NOT NULL) AS n"
+		" WHERE scores.sample_id = n.id AND scores.flag_lang_other IS NOT n.f;";
 	char *msg = NULL;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
