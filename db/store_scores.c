@@ -279,6 +279,34 @@ store_score_writer_free(struct score_writer *w)
 	free(w);
 }
 
+static enum direction
+dir_parse(const char *s)
+{
+	return !s ? DIR_NEUTRAL : strcmp(s, "higher") == 0 ? DIR_HIGHER : strcmp(s, "lower") == 0 ?
+	       DIR_LOWER : strcmp(s, "flag") == 0 ? DIR_FLAG : DIR_NEUTRAL;
+}
+
+enum status
+store_scorers_each(struct store *st, scorer_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *q;
+	enum status rc = ST_OK;
+	int src;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT name, family, direction, description FROM scorers"
+			       " ORDER BY name", -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, ST_DB, "list scorers", err);
+	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW)
+		rc = fn(ctx, (const char *)sqlite3_column_text(q, 0),
+			(const char *)sqlite3_column_text(q, 1),
+			dir_parse((const char *)sqlite3_column_text(q, 2)),
+			(const char *)sqlite3_column_text(q, 3), err);
+	if (rc == ST_OK && src != SQLITE_DONE)
+		rc = store_fail(st, ST_DB, "list scorers", err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
 /* The REAL columns of scores, in table order. Names are the caller's (free each + array). */
 static enum status
 score_columns(struct store *st, char ***names, size_t *n, struct err *err)

@@ -96,6 +96,12 @@ struct score_table_row {
 };
 typedef enum status (*score_row_fn)(void *ctx, const struct score_table_row *row, struct err *err);
 
+/* Every registered score (the scorers table) by name; strings borrowed for the call. */
+typedef enum status (*scorer_fn)(void *ctx, const char *name, const char *family,
+				 enum direction dir, const char *desc, struct err *err);
+enum status
+store_scorers_each(struct store *st, scorer_fn fn, void *ctx, struct err *err);
+
 /* Every sample in id order with all its score columns. */
 enum status
 store_scores_each(struct store *st, score_row_fn fn, void *ctx, struct err *err);
