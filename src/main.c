@@ -8,6 +8,21 @@
 #include "cli/commands.h"
 #include "store.h"
 
+#define DECIDE_HELP \
+	"A hand decision always wins over the recipe: 'winnow select' keeps every accepted\n" \
+	"sample and leaves out every rejected one. Each action is one transaction with one\n" \
+	"entry per changed sample in the audit log ('winnow log'); 'winnow undo' reverts it.\n\n" \
+	"Options:\n" \
+	"  ID...            sample IDs (as 'winnow search' and 'winnow show' print them)\n" \
+	"  --where FILTER   every sample the filter matches, e.g.\n" \
+	"                   'flag_refusal or resp_words < 3', 'verdict == none and dup_rep'\n" \
+	"                   (see 'Filters' in README.md; 'winnow scorers' lists the names)\n" \
+	"  --search FTS     every sample the full-text query matches (with --where: both)\n" \
+	"  --reason R       why, kept in the audit log\n" \
+	"  --note N         a free note, kept in the audit log\n" \
+	"  --curator C      who decides (default: $WINNOW_CURATOR, else $USER)\n" \
+	"  --quiet          print nothing on success\n"
+
 static int cmd_help(const struct command *cmd, int argc, char **argv);
 static int cmd_version(const struct command *cmd, int argc, char **argv);
 
@@ -96,6 +111,33 @@ static const struct command commands[] = {
 	 "dataset's name and line, as samples/defects.tsv) or id<TAB>kind.\n"
 	 "  --top N           the N best scores per label (default 3)\n"
 	 "  --tsv             every (label, score) pair as TSV, for other tools\n"},
+	{"accept", cmd_accept, "(ID... | --where FILTER | --search FTS) [--reason R] [--note N]"
+	 " [--curator C]", "Accept samples by hand: they are kept whatever the recipe says.",
+	 DECIDE_HELP},
+	{"reject", cmd_reject, "(ID... | --where FILTER | --search FTS) [--reason R] [--note N]"
+	 " [--curator C]", "Reject samples by hand: they are left out whatever the recipe says.",
+	 DECIDE_HELP},
+	{"clear", cmd_clear, "(ID... | --where FILTER | --search FTS) [--curator C]",
+	 "Take back the decision on samples: the recipe decides again.", DECIDE_HELP},
+	{"undo", cmd_undo, "[--curator C]", "Revert your last action (a bulk one as a whole).",
+	 "Writes new audit entries that put every sample of your last action not yet undone\n"
+	 "back as it was; the history is kept. A sample someone else has changed since is\n"
+	 "left as it is. Run it again to go further back.\n\n"
+	 "  --curator C   whose action (default: $WINNOW_CURATOR, else $USER)\n"},
+	{"redo", cmd_redo, "[--curator C]", "Re-apply the action you last undid.",
+	 "Possible until you make a new decision.\n\n"
+	 "  --curator C   whose action (default: $WINNOW_CURATOR, else $USER)\n"},
+	{"log", cmd_log, "[--curator C] [--since T] [--sample ID] [--limit N] [--jsonl]",
+	 "Print the audit log: every decision, undo and redo, oldest first.",
+	 "Each line: entry number, time (UTC), curator, action, kind, sample, old -> new\n"
+	 "verdict, reason, note and the bulk query that chose the sample.\n\n"
+	 "Options:\n"
+	 "  --curator C  only this curator's entries\n"
+	 "  --since T    entries at or after T: a UTC time (2026-11-24, 2026-11-24T10:30)\n"
+	 "               or an age (90s, 30m, 2h, 7d)\n"
+	 "  --sample ID  only this sample's history\n"
+	 "  --limit N    only the newest N entries, newest first\n"
+	 "  --jsonl      one JSON object per entry\n"},
 	{"help", cmd_help, "[COMMAND]", "Show help for winnow or for one command.", ""},
 	{"version", cmd_version, "", "Print the version of winnow and its libraries.", ""},
 };
