@@ -10,6 +10,7 @@
 
 #include "eval/examples.h"
 #include "eval/gpt.h"
+#include "eval/report.h"
 #include "util/status.h"
 
 struct train_opts {
@@ -27,11 +28,6 @@ struct train_opts {
 /* The defaults above: batch 8, lr 1e-3, min 0.1, warm-up 5%, decay 0.1, clip 1. */
 void
 train_opts_default(struct train_opts *o);
-
-struct curve_point {
-	int64_t step, tokens;
-	float loss;		/* mean training loss since the previous point */
-};
 
 struct train_state {	/* what a progress callback sees */
 	int64_t step, tokens, budget;
