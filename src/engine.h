@@ -183,4 +183,7 @@ engine_stats(struct engine *e, struct stats *out, struct err *err);
 void
 stats_free(struct stats *s);
 
+/* ---- stage 3: evaluation (winnow eval) ---- */
+#include "engine_eval.h"
+
 #endif

@@ -18,5 +18,6 @@ int cmd_clear(const struct command *cmd, int argc, char **argv);
 int cmd_undo(const struct command *cmd, int argc, char **argv);
 int cmd_redo(const struct command *cmd, int argc, char **argv);
 int cmd_log(const struct command *cmd, int argc, char **argv);
+int cmd_eval(const struct command *cmd, int argc, char **argv);
 
 #endif

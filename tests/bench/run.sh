@@ -267,6 +267,21 @@ bench_score() {
 	echo
 }
 
+# The built-in trainer (winnow eval): forward + backward + AdamW of the default model
+# (4 layers, 4 heads, width 128, 256 tokens, batch 8) on 1 and 2 threads. Small: 4 steps.
+bench_trainer() {
+	echo "== trainer (winnow eval --bench): default GPT, batch 8 x 256 tokens =="
+	for th in 1 2; do
+		"$WINNOW" eval --bench 4 --threads "$th" >"$T/trainer$th.log" 2>&1 ||
+			{ cat "$T/trainer$th.log" >&2; die "winnow eval --bench failed"; }
+		tps=$(sed -n 's/.*: \([0-9]*\) tokens\/s$/\1/p' "$T/trainer$th.log")
+		printf "%-30s %10s tokens/s\n" "threads $th" "$(commas "$tps")"
+		out trainer winnow "threads=$th" "tokens_per_s=$tps"
+	done
+	echo
+}
+bench_trainer
+
 for N in $SIZES; do
 	J=$T/data.jsonl
 	C=$T/data.csv
