@@ -7,8 +7,8 @@ WINNOW  ?= ./winnow
 CC      ?= cc
 SAN     ?=
 
-PKGS     = ncursesw sqlite3 libpcre2-8 libcjson zlib
-DEB_PKGS = pkg-config libncurses-dev libsqlite3-dev libpcre2-dev libcjson-dev zlib1g-dev
+PKGS     = ncursesw sqlite3 libpcre2-8 libcjson zlib openblas
+DEB_PKGS = pkg-config libncurses-dev libsqlite3-dev libpcre2-dev libcjson-dev zlib1g-dev libopenblas-dev
 
 OPT      ?= -O2
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter

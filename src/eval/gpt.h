@@ -100,6 +100,14 @@ gpt_clip_grad(struct gpt *g, double max_norm);
 void
 gpt_update(struct gpt *g, float lr, float weight_decay);
 
+/* The tanh approximation the GELU uses, and the exp (for x <= 0) the softmax of attention
+ * uses; exposed for their tests. */
+float
+gpt_tanh(float x);
+
+float
+gpt_exp_neg(float x);
+
 /* Write the configuration, parameters, AdamW state and step to path atomically: a magic
  * number, a version and a SHA-256 of the contents guard the file. */
 enum status

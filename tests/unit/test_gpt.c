@@ -395,3 +395,27 @@ TEST(gpt_loss_curve_on_samples_matches_the_reference)
 	examples_free(&set);
 	gpt_free(g);
 }
+
+/* The GELU's tanh and the softmax's exp are approximations: check them against libm over
+ * their whole range, including the clamps. */
+TEST(gpt_fast_tanh_and_exp_match_libm)
+{
+	double worst_t = 0, worst_e = 0;
+
+	for (float x = -12.0f; x <= 12.0f; x += 0.00037f) {
+		double t = gpt_tanh(x), ref = tanh((double)x);
+		worst_t = fmax(worst_t, fabs(t - ref));
+		CHECK(fabs(t) <= 1.0);
+	}
+	for (float x = -80.0f; x <= 0.0f; x += 0.00041f) {
+		double e = gpt_exp_neg(x), ref = exp((double)x);
+		worst_e = fmax(worst_e, fabs(e - ref) / ref);
+	}
+	CHECK(worst_t < 5e-7);
+	CHECK(worst_e < 5e-7);
+	CHECK(gpt_tanh(0.0f) == 0.0f && gpt_tanh(50.0f) > 0.9999999f && gpt_tanh(-50.0f) < -0.9999999f);
+	CHECK(gpt_exp_neg(0.0f) == 1.0f);
+	CHECK(gpt_exp_neg(-1000.0f) > 0.0f && gpt_exp_neg(-1000.0f) < 1e-34f);
+	if (worst_t >= 5e-7 || worst_e >= 5e-7)
+		fprintf(stderr, "    tanh abs err %.3g, exp rel err %.3g\n", worst_t, worst_e);
+}
