@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/bench/run.sh: import and search benchmarks for winnow (`make bench`).
+# tests/bench/run.sh: import, search, scoring and trainer benchmarks for winnow (`make bench`).
 #
 #   WINNOW=./winnow BUILD=build sh tests/bench/run.sh [SIZE...]
 #
@@ -10,6 +10,8 @@
 #      index over its three columns, two ways (FTS 'rebuild', and INSERT ... SELECT);
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
 #   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query.
+# First, once: the trainer's tokens/s against PyTorch's on the same model (bench_trainer
+# below); BENCH_ONLY=trainer stops after it.
 # Wall time and peak RSS come from tests/bench/measure.c. Scratch files live in a temp dir
 # under ${TMPDIR:-/tmp}, removed at the end. With BENCH_OUT set, the figures are also
 # appended there as tab-separated "bench" lines.
@@ -268,19 +270,49 @@ bench_score() {
 }
 
 # The built-in trainer (winnow eval): forward + backward + AdamW of the default model
-# (4 layers, 4 heads, width 128, 256 tokens, batch 8) on 1 and 2 threads. Small: 4 steps.
+# (4 layers, 4 heads, width 128, 256 tokens, batch 8) on 1 and 2 threads, and beside it
+# the same model, batch and sequence length in PyTorch on the CPU (tests/bench/torch_peer.py)
+# when some python3 on the machine can import torch (Debian: python3-torch, with
+# libopenblas0-pthread so that it does not fall back to the reference BLAS).
+TRAIN_STEPS=${BENCH_TRAIN_STEPS:-8}
 bench_trainer() {
-	echo "== trainer (winnow eval --bench): default GPT, batch 8 x 256 tokens =="
+	echo "== trainer: default GPT, batch 8 x 256 tokens, forward + backward + AdamW =="
+	best=0
 	for th in 1 2; do
-		"$WINNOW" eval --bench 4 --threads "$th" >"$T/trainer$th.log" 2>&1 ||
+		"$WINNOW" eval --bench "$TRAIN_STEPS" --threads "$th" >"$T/trainer$th.log" 2>&1 ||
 			{ cat "$T/trainer$th.log" >&2; die "winnow eval --bench failed"; }
 		tps=$(sed -n 's/.*: \([0-9]*\) tokens\/s$/\1/p' "$T/trainer$th.log")
-		printf "%-30s %10s tokens/s\n" "threads $th" "$(commas "$tps")"
+		printf "%-30s %10s tokens/s\n" "winnow, threads $th" "$(commas "$tps")"
 		out trainer winnow "threads=$th" "tokens_per_s=$tps"
+		[ "$tps" -gt "$best" ] && best=$tps
 	done
+	py=
+	for cand in python3 /usr/bin/python3; do
+		if command -v "$cand" >/dev/null && "$cand" -c 'import torch' >/dev/null 2>&1; then
+			py=$cand
+			break
+		fi
+	done
+	if [ -z "$py" ]; then
+		echo "PyTorch peer: not run (no python3 here can import torch; on Debian:"
+		echo "  apt-get install python3-torch libopenblas0-pthread)"
+		echo
+		return
+	fi
+	"$py" "$ROOT/tests/bench/torch_peer.py" --steps "$TRAIN_STEPS" --threads 1,2 \
+		>"$T/torch.log" 2>"$T/torch.err" || { cat "$T/torch.err" >&2; die "torch_peer.py failed"; }
+	tbest=0
+	for th in 1 2; do
+		tps=$(sed -n "s/.* $th threads: \([0-9]*\) tokens\/s$/\1/p" "$T/torch.log")
+		printf "%-30s %10s tokens/s\n" "PyTorch $($py -c 'import torch; print(torch.__version__)' 2>/dev/null), threads $th" "$(commas "$tps")"
+		out trainer torch "threads=$th" "tokens_per_s=$tps"
+		[ "$tps" -gt "$tbest" ] && tbest=$tps
+	done
+	awk -v w="$best" -v t="$tbest" 'BEGIN { printf "%-30s %10.2fx (best of 1 and 2 threads each; target >= 1)\n", "winnow / PyTorch", w / t }'
 	echo
 }
 bench_trainer
+[ "${BENCH_ONLY:-}" = trainer ] && exit 0
 
 for N in $SIZES; do
 	J=$T/data.jsonl
