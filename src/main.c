@@ -73,7 +73,7 @@ static const struct command commands[] = {
 	 "                file and renamed, so OUT is never half-written\n"
 	 "  --as FORMAT   json (an array) or jsonl; default: json if OUT ends in .json\n"
 	 "Exporting a whole JSON-array dataset as .json rebuilds the original file exactly.\n"},
-	{"score", cmd_score, "[--only FAMILIES] [--threads N] [--rules FILE] [--db P]",
+	{"score", cmd_score, "[--only FAMILIES] [--threads N] [--rules FILE] [--model CKPT] [--db P]",
 	 "Compute automated quality scores for every sample not yet scored.",
 	 "Runs each scorer family (see 'winnow scorers') over the samples whose scores are\n"
 	 "missing or were made by another version of it, on every core, committing each\n"
@@ -84,6 +84,8 @@ static const struct command commands[] = {
 	 "  --rules FILE   rule file for the flags (default: the built-in rules;\n"
 	 "                 'winnow scorers --rules' prints them)\n"
 	 "  --dup-threshold J  near duplicates: MinHash Jaccard of word 5-shingles (0.8)\n"
+	 "  --model CKPT   also the gpt family: IFD and response losses under a model\n"
+	 "                 trained by winnow (winnow eval --save-models DIR writes them)\n"
 	 "  --quiet        no progress bar, no summary\n"},
 	{"scorers", cmd_scorers, "[--rules]", "List every score: its family, which way is better, what it measures.",
 	 "Options:\n  --rules   print the built-in rule file instead (a starting point for --rules FILE)\n"},

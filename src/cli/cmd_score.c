@@ -29,6 +29,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"rules", required_argument, NULL, 'r'},
 		{"dup-threshold", required_argument, NULL, 'D'},
+		{"model", required_argument, NULL, 'm'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -45,6 +46,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "d:o:t:r:D:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
+		case 'm': o.model_path = optarg; break;
 		case 'o':
 			o.n_only = split_names(optarg, only, 16);
 			o.only = only;
@@ -80,6 +82,8 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 		const struct score_family_result *f = &res.fam[i];
 		const struct score_family_result *pass;
 		char n[32];
+		if (!f->family)	/* a family that failed to start */
+			continue;
 		if (f->n_scored == 0)
 			printf("%-6s up to date (version %s)\n", f->family, f->version);
 		else if (f->shared_pass)

@@ -783,6 +783,17 @@ gpt_new(const struct gpt_config *c, uint64_t seed, int n_threads, struct gpt **o
 	return ST_OK;
 }
 
+struct gpt *
+gpt_clone(const struct gpt *g, int n_threads)
+{
+	struct gpt *c = gpt_alloc(&g->cfg, n_threads);
+
+	memcpy(c->params, g->params, g->n_params * sizeof(float));
+	c->step = g->step;
+	memcpy(c->sha256, g->sha256, sizeof(c->sha256));
+	return c;
+}
+
 void
 gpt_free(struct gpt *g)
 {
@@ -1203,6 +1214,8 @@ gpt_load(const char *path, int n_threads, struct gpt **out, struct err *err)
 		return rc;
 	}
 	memcpy(&g->step, d + 40, 8);
+	memcpy(g->sha256, d + len - 64, 64);
+	g->sha256[64] = '\0';
 	memcpy(g->params, d + CKPT_HEADER, n * sizeof(float));
 	memcpy(g->m, d + CKPT_HEADER + n * sizeof(float), n * sizeof(float));
 	memcpy(g->v, d + CKPT_HEADER + 2 * n * sizeof(float), n * sizeof(float));

@@ -54,6 +54,7 @@ struct gpt {
 	/* The last forward pass with targets: sum over positions of mask * loss (nats), and
 	 * the sum of the mask. */
 	double loss_sum, loss_weight;
+	char sha256[65];	/* gpt_load: the checkpoint's SHA-256 (hex); else "" */
 };
 
 const char *
@@ -68,6 +69,12 @@ gpt_config_check(const struct gpt_config *c, struct err *err);
 enum status
 gpt_new(const struct gpt_config *c, uint64_t seed, int n_threads, struct gpt **out,
 	struct err *err);
+
+/* A model with g's configuration, parameters, step and sha256 (not its AdamW moments or
+ * activations) and n_threads workers: one per thread to run forward passes side by side.
+ * Never fails (dies on OOM). */
+struct gpt *
+gpt_clone(const struct gpt *g, int n_threads);
 
 /* Frees everything. Accepts NULL. */
 void

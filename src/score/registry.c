@@ -7,6 +7,7 @@
 extern const struct family family_text;
 extern const struct family family_rules;
 extern const struct family family_lang;
+extern const struct family family_gpt;
 
 extern const struct score_step step_dup;
 
@@ -14,6 +15,7 @@ static const struct family *const families[] = {
 	&family_text,
 	&family_rules,
 	&family_lang,
+	&family_gpt,
 };
 
 static const struct score_step *const steps[] = {

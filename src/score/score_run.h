@@ -23,6 +23,8 @@ struct score_opts {
 	const char *target_path;	/* a file of target-task samples (DSIR) */
 	int n_clusters;			/* k-means k; <= 0: a rule of thumb */
 	uint64_t seed;			/* for every randomised step; 0: the default */
+	const char *model_path;		/* a checkpoint of winnow's trainer, for the gpt family
+					 * (IFD); NULL: families that need a model are left out */
 	struct progress_sink progress;
 	/* Filled by score_run before any family's cfg_new: a short fingerprint of the corpus
 	 * (sample count and largest id) that corpus-fitted families put in their version. */
