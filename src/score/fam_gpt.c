@@ -20,7 +20,7 @@ static const struct metric_def gpt_metrics[] = {
 	{"gpt_ifd", "instruction-following difficulty under the model: loss of the response "
 	 "given the prompt / loss of the response alone (Cherry LLM, Superfiltering)",
 	 DIR_HIGHER, 0, 100},
-	{"flag_ifd_over_1", "gpt_ifd >= 1: the prompt does not help the model predict the "
+	{"flag_gpt_misaligned", "gpt_ifd >= 1: the prompt does not help the model predict the "
 	 "response (the pair may not belong together)", DIR_FLAG, 0, 1},
 	{"gpt_loss", "the model's mean loss per response byte given the prompt (nats)",
 	 DIR_LOWER, 0, 50},
