@@ -118,7 +118,13 @@ enum status
 store_scores_pending(struct store *st, const char *family, const char *version, int64_t after,
 		     size_t limit, pending_fn fn, void *ctx, struct err *err)
 {
-	char *sql = version ? sqlite3_mprintf(
+	char *sql, vcol[80];
+
+	/* A family that never ran has no v_<family> column yet: every sample is pending. */
+	snprintf(vcol, sizeof(vcol), "v_%s", family);
+	if (version && !has_column(st, vcol))
+		version = NULL;
+	sql = version ? sqlite3_mprintf(
 		"SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s"
 		" LEFT JOIN scores c ON c.sample_id = s.id"
 		" WHERE s.id > ?1 AND c.\"v_%w\" IS NOT ?2 ORDER BY s.id LIMIT ?3", family)
