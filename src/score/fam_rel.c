@@ -88,7 +88,7 @@ rel_idf(const struct rel_cfg *c, uint64_t h)
 {
 	const uint32_t *df = u64map_get(&c->df, h);
 
-	return log(1 + c->n_docs / (df && *df ? *df : 1));
+	return log(c->n_docs / (df && *df ? *df : 1) + 1e-3);
 }
 
 /* v = the TF-IDF unit vector of w (whose hashes get sorted in place). */
