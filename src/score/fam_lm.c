@@ -166,7 +166,8 @@ em_keep(struct lm_cfg *c, const struct ngram_words *p, const struct ngram_words 
 	it->p = xmalloc(it->np * sizeof(*it->p));
 	it->r = xmalloc((it->nr + 1) * sizeof(*it->r));
 	memcpy(it->p, p->h, it->np * sizeof(*it->p));
-	memcpy(it->r, r->h, it->nr * sizeof(*it->r));
+	if (it->nr)
+		memcpy(it->r, r->h, it->nr * sizeof(*it->r));
 	qsort(it->p, it->np, sizeof(*it->p), cmp_u64);
 	it->fold = g;
 }
@@ -381,7 +382,8 @@ lm_score(const void *cfg, void *scratch, const struct score_input *in, double *o
 		s->ids = xrealloc(s->ids, s->cap * sizeof(*s->ids));
 	}
 	ngram_ids(c->m, &s->r, s->ids);
-	qsort(s->p.h, s->p.n, sizeof(*s->p.h), cmp_u64);
+	if (s->p.n > 1)
+		qsort(s->p.h, s->p.n, sizeof(*s->p.h), cmp_u64);
 	lm_walk(c, g, s->ids, s->r.h, s->r.n, s->p.h, s->p.n, NULL, NULL, &w);
 	double loss = w.nll / (double)w.n_pred, closs = w.cnll / (double)w.n_pred;
 	out[LM_PPL] = exp(loss);

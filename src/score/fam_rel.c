@@ -98,7 +98,8 @@ svec_build(const struct rel_cfg *c, struct ngram_words *w, struct svec *v)
 	double norm = 0;
 	uint64_t id = 0x9e3779b97f4a7c15ULL;
 
-	qsort(w->h, w->n, sizeof(*w->h), cmp_u64);
+	if (w->n > 1)
+		qsort(w->h, w->n, sizeof(*w->h), cmp_u64);
 	if (w->n > v->cap) {
 		v->cap = w->n;
 		v->h = xrealloc(v->h, v->cap * sizeof(*v->h));
@@ -153,7 +154,8 @@ words_copy(struct ngram_words *dst, const struct ngram_words *src)
 		dst->cap = src->n;
 		dst->h = xrealloc(dst->h, dst->cap * sizeof(*dst->h));
 	}
-	memcpy(dst->h, src->h, src->n * sizeof(*src->h));
+	if (src->n)
+		memcpy(dst->h, src->h, src->n * sizeof(*src->h));
 	dst->n = src->n;
 }
 
@@ -171,10 +173,13 @@ fit_row(void *ctx, const struct pending_row *row, struct err *err)
 		b->cap = (c->pw.n + c->rw.n) * 2;
 		b->h = xrealloc(b->h, b->cap * sizeof(*b->h));
 	}
-	memcpy(b->h, c->pw.h, c->pw.n * sizeof(*b->h));
-	memcpy(b->h + c->pw.n, c->rw.h, c->rw.n * sizeof(*b->h));
+	if (c->pw.n)
+		memcpy(b->h, c->pw.h, c->pw.n * sizeof(*b->h));
+	if (c->rw.n)
+		memcpy(b->h + c->pw.n, c->rw.h, c->rw.n * sizeof(*b->h));
 	b->n = c->pw.n + c->rw.n;
-	qsort(b->h, b->n, sizeof(*b->h), cmp_u64);
+	if (b->n > 1)
+		qsort(b->h, b->n, sizeof(*b->h), cmp_u64);
 	for (size_t i = 0; i < b->n; i++)
 		if (i == 0 || b->h[i] != b->h[i - 1])
 			(*u64map_put(&c->df, b->h[i]))++;
