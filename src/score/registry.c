@@ -7,6 +7,8 @@
 extern const struct family family_text;
 extern const struct family family_rules;
 extern const struct family family_lang;
+extern const struct family family_lm;
+extern const struct family family_rel;
 extern const struct family family_gpt;
 
 extern const struct score_step step_dup;
@@ -15,6 +17,8 @@ static const struct family *const families[] = {
 	&family_text,
 	&family_rules,
 	&family_lang,
+	&family_lm,
+	&family_rel,
 	&family_gpt,
 };
 

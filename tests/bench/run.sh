@@ -9,7 +9,9 @@
 #   3. the SQLite floor: the sqlite3 shell alone importing the CSV and building an FTS5
 #      index over its three columns, two ways (FTS 'rebuild', and INSERT ... SELECT);
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
-#   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query.
+#   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
+#   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score);
+# and last, the ROC AUC of the lm and rel scores on the planted defects of samples/.
 # First, once: the trainer's tokens/s against PyTorch's on the same model (bench_trainer
 # below); BENCH_ONLY=trainer stops after it.
 # Wall time and peak RSS come from tests/bench/measure.c. Scratch files live in a temp dir
@@ -314,6 +316,22 @@ bench_trainer() {
 bench_trainer
 [ "${BENCH_ONLY:-}" = trainer ] && exit 0
 
+# The corpus-fitted families, each on its own (fit over every sample, then score), on
+# 2 threads: lm (n-gram perplexity and IFD) and rel (prompt-response relevance).
+bench_lm() {
+	echo "== fit + score, $(commas "$N") rows: lm and rel, 2 threads =="
+	printf "%-30s %8s %10s %8s\n" "family" "seconds" "samples/s" "peak MB"
+	for fam in lm rel; do
+		sqlite3 "$T/w.db" "UPDATE scores SET v_$fam = NULL" 2>/dev/null
+		measure "score-$fam" "$WINNOW" score --only "$fam" --db "$T/w.db" --threads 2 --quiet
+		awk -v f="$fam" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --only " f, s, n / s, p }'
+		out score_fit "$fam" "$N" "threads=2" "seconds=$SECS" \
+			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+	done
+	echo
+}
+
 for N in $SIZES; do
 	J=$T/data.jsonl
 	C=$T/data.csv
@@ -324,4 +342,8 @@ for N in $SIZES; do
 	bench_import
 	bench_search
 	bench_score
+	bench_lm
 done
+
+echo "== planted defects in samples/: the 3 best scores per defect kind, stratified ROC AUC (tests/defect_auc.sh) =="
+WINNOW=$WINNOW sh "$ROOT/tests/defect_auc.sh" 3 || die "defect_auc.sh failed"
