@@ -17,11 +17,10 @@
 #define FAM_GPT_VERSION "gpt-1"
 
 static const struct metric_def gpt_metrics[] = {
-	{"gpt_ifd", "instruction-following difficulty under the model: loss of the response "
-	 "given the prompt / loss of the response alone (Cherry LLM, Superfiltering)",
-	 DIR_HIGHER, 0, 100},
+	{"gpt_ifd", "IFD under the model: loss(response | prompt) / loss(response); < 1: the "
+	 "prompt helps predict the response (Cherry LLM, Superfiltering)", DIR_NEUTRAL, 0, 100},
 	{"flag_gpt_misaligned", "gpt_ifd >= 1: the prompt does not help the model predict the "
-	 "response (the pair may not belong together)", DIR_FLAG, 0, 1},
+	 "response (needs a prompt)", DIR_FLAG, 0, 1},
 	{"gpt_loss", "the model's mean loss per response byte given the prompt (nats)",
 	 DIR_LOWER, 0, 50},
 	{"gpt_loss_alone", "the model's mean loss per response byte with no prompt (nats)",
@@ -117,7 +116,7 @@ gpt_score(const void *cfg, void *scratch, const struct score_input *in, double *
 	(void)note;
 	ifd_score(scratch, in->prompt, in->prompt_len, in->response, in->response_len, &r);
 	out[0] = r.ifd;
-	out[1] = r.ifd >= 1.0;
+	out[1] = in->prompt_len > 0 && r.ifd >= 1.0;	/* no prompt: IFD is 1 by definition */
 	out[2] = r.loss_cond;
 	out[3] = r.loss_alone;
 }

@@ -15,7 +15,7 @@ run sg_score 0 "$WINNOW" score --db g.db --model m/full.ckpt
 hash=$(tail -c 64 m/full.ckpt | cut -c1-16)
 expect_outc "gpt    200 samples in "; expect_outc "(version gpt-1:$hash)"
 expect_outc "text   up to date"
-run sg_values 0 sqlite3 g.db "SELECT count(gpt_ifd), sum(gpt_ifd > 0), sum(abs(gpt_ifd - gpt_loss / gpt_loss_alone) < 1e-9), sum(flag_gpt_misaligned = (gpt_ifd >= 1)) FROM scores"
+run sg_values 0 sqlite3 g.db "SELECT count(gpt_ifd), sum(gpt_ifd > 0), sum(abs(gpt_ifd - gpt_loss / gpt_loss_alone) < 1e-9), sum(flag_gpt_misaligned = (gpt_ifd >= 1 AND prompt_chars > 0)) FROM scores"
 expect_out "200|200|200|200"
 run sg_again 0 "$WINNOW" score --db g.db --model m/full.ckpt
 expect_outc "gpt    up to date (version gpt-1:$hash)"
