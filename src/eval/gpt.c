@@ -313,10 +313,28 @@ layernorm_backward(struct pool *p, float *dinp, float *dw, float *db, const floa
  * needs (the rows of block i see the columns of blocks 0..i). */
 #define ATT_BLOCK 64
 
+/* The sequences of a batch as the kernels see them. The positions after a sequence's
+ * last counted target (its padding) change neither the loss nor any gradient, so they
+ * are left out: sequence b is len[b] rows from row off[b] of every activation, and its
+ * attention matrices (len[b] x len[b], one per head) start at att_off[b] * NH. */
+struct seqs {
+	int B, T;		/* the batch as given */
+	int *len;		/* B */
+	size_t *off, *att_off;	/* B: rows before b; the sum of len^2 before b */
+	size_t N, TT;		/* rows in all; the sum of len^2 */
+};
+
+static inline size_t
+att_at(const struct seqs *sq, int b, int h, int NH)
+{
+	return sq->att_off[b] * (size_t)NH + (size_t)h * (size_t)sq->len[b] * (size_t)sq->len[b];
+}
+
 struct attn {
 	float *out, *att, *datt, *dqkv;
 	const float *qkv, *dout;
-	int B, T, C, NH;
+	const struct seqs *sq;
+	int C, NH;
 };
 
 /* exp(x) for x <= 0 (softmax arguments), the Cephes single-precision method: x = n ln2 + r
@@ -403,14 +421,14 @@ HOT static void
 attn_fwd_pairs(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct attn *a = ctx;
-	int T = a->T, C = a->C, NH = a->NH, hs = C / NH, C3 = 3 * C;
+	int C = a->C, NH = a->NH, hs = C / NH, C3 = 3 * C;
 	float scale = 1.0f / sqrtf((float)hs);
 
 	(void)tid;
 	for (size_t it = lo; it < hi; it++) {	/* it = b * NH + h */
-		int b = (int)(it / (size_t)NH), h = (int)(it % (size_t)NH);
-		const float *q = a->qkv + (size_t)b * T * C3 + h * hs, *k = q + C, *v = q + 2 * C;
-		float *att = a->att + it * T * T, *out = a->out + (size_t)b * T * C + h * hs;
+		int b = (int)(it / (size_t)NH), h = (int)(it % (size_t)NH), T = a->sq->len[b];
+		const float *q = a->qkv + a->sq->off[b] * C3 + h * hs, *k = q + C, *v = q + 2 * C;
+		float *att = a->att + att_at(a->sq, b, h, NH), *out = a->out + a->sq->off[b] * C + h * hs;
 		for (int r0 = 0; r0 < T; r0 += ATT_BLOCK) {
 			int r1 = r0 + ATT_BLOCK < T ? r0 + ATT_BLOCK : T, m = r1 - r0;
 			float *s = att + (size_t)r0 * T;
@@ -425,12 +443,12 @@ attn_fwd_pairs(void *ctx, size_t lo, size_t hi, int tid)
 }
 
 static void
-attention_forward(struct pool *p, float *out, float *att, const float *qkv, int B, int T, int C,
-		  int NH)
+attention_forward(struct pool *p, float *out, float *att, const float *qkv,
+		  const struct seqs *sq, int C, int NH)
 {
-	struct attn a = {.out = out, .att = att, .qkv = qkv, .B = B, .T = T, .C = C, .NH = NH};
+	struct attn a = {.out = out, .att = att, .qkv = qkv, .sq = sq, .C = C, .NH = NH};
 
-	pool_for(p, (size_t)B * NH, attn_fwd_pairs, &a);
+	pool_for(p, (size_t)sq->B * NH, attn_fwd_pairs, &a);
 }
 
 /* One (b, h) pair. datt first holds d(probabilities), then d(scores) (the softmax
@@ -440,13 +458,13 @@ attention_forward(struct pool *p, float *out, float *att, const float *qkv, int 
 static void
 attn_bwd_pair(const struct attn *a, size_t it)
 {
-	int T = a->T, C = a->C, NH = a->NH, hs = C / NH, C3 = 3 * C;
-	int b = (int)(it / (size_t)NH), h = (int)(it % (size_t)NH);
+	int C = a->C, NH = a->NH, hs = C / NH, C3 = 3 * C;
+	int b = (int)(it / (size_t)NH), h = (int)(it % (size_t)NH), T = a->sq->len[b];
 	float scale = 1.0f / sqrtf((float)hs);
-	size_t qoff = (size_t)b * T * C3 + h * hs;
+	size_t qoff = a->sq->off[b] * C3 + h * hs, aoff = att_at(a->sq, b, h, NH);
 	const float *q = a->qkv + qoff, *k = q + C, *v = q + 2 * C;
-	const float *P = a->att + it * T * T, *dy = a->dout + (size_t)b * T * C + h * hs;
-	float *dS = a->datt + it * T * T, *dq = a->dqkv + qoff, *dk = dq + C, *dv = dq + 2 * C;
+	const float *P = a->att + aoff, *dy = a->dout + a->sq->off[b] * C + h * hs;
+	float *dS = a->datt + aoff, *dq = a->dqkv + qoff, *dk = dq + C, *dv = dq + 2 * C;
 
 	for (int r0 = 0; r0 < T; r0 += ATT_BLOCK) {
 		int r1 = r0 + ATT_BLOCK < T ? r0 + ATT_BLOCK : T, m = r1 - r0;
@@ -483,12 +501,12 @@ attn_bwd_pairs(void *ctx, size_t lo, size_t hi, int tid)
 
 static void
 attention_backward(struct pool *p, float *dqkv, float *datt, const float *dout,
-		   const float *qkv, const float *att, int B, int T, int C, int NH)
+		   const float *qkv, const float *att, const struct seqs *sq, int C, int NH)
 {
 	struct attn a = {.dqkv = dqkv, .datt = datt, .dout = dout, .qkv = qkv,
-			 .att = (float *)att, .B = B, .T = T, .C = C, .NH = NH};
+			 .att = (float *)att, .sq = sq, .C = C, .NH = NH};
 
-	pool_for(p, (size_t)B * NH, attn_bwd_pairs, &a);
+	pool_for(p, (size_t)sq->B * NH, attn_bwd_pairs, &a);
 }
 /* ---- GELU (tanh approximation) and element-wise helpers ---- */
 
@@ -659,11 +677,11 @@ xent_bwd_rows(void *ctx, size_t lo, size_t hi, int tid)
  * 2. the model
  * =================================================================================== */
 
-/* Activations of one forward pass over N = B*T positions, and their gradients (same
- * layout). Per-layer arrays hold L consecutive slices. */
+/* Activations of one forward pass over the N rows of the batch's sequences (see struct
+ * seqs), and their gradients (same layout). Per-layer arrays hold L consecutive slices. */
 #define GPT_ACTS(X) \
 	X(encoded, N * C) X(ln1, L * N * C) X(ln1_mean, L * N) X(ln1_rstd, L * N) \
-	X(qkv, L * N * 3 * C) X(atty, L * N * C) X(att, L * B * NH * T * T) \
+	X(qkv, L * N * 3 * C) X(atty, L * N * C) X(att, L * NH * TT) \
 	X(attproj, L * N * C) X(residual2, L * N * C) X(ln2, L * N * C) X(ln2_mean, L * N) \
 	X(ln2_rstd, L * N) X(fch, L * N * 4 * C) X(fch_gelu, L * N * 4 * C) \
 	X(fcproj, L * N * C) X(residual3, L * N * C) X(lnf, N * C) X(lnf_mean, N) \
@@ -676,12 +694,15 @@ struct act_ptrs {
 };
 
 struct gpt_acts {
-	int B, T;
-	size_t cap;		/* floats allocated in each of mem and dmem */
+	struct seqs sq;
+	size_t cap, cap_rows;	/* floats in each of mem and dmem; rows in the row arrays */
+	size_t used;		/* floats of mem (and dmem) the current batch uses */
+	int cap_b;		/* sequences in sq's arrays */
 	float *mem, *dmem;
 	struct act_ptrs a, d;	/* activations and their gradients */
 	float *dloss;		/* N: mask / sum(mask) */
-	const int *inputs, *targets;
+	int *inputs, *targets;	/* N: the batch's, without the padding */
+	bool has_targets;
 };
 
 static const char *const tensor_names[GPT_N_TENSORS] = {
@@ -803,6 +824,11 @@ gpt_free(struct gpt *g)
 		free(g->acts->mem);
 		free(g->acts->dmem);
 		free(g->acts->dloss);
+		free(g->acts->inputs);
+		free(g->acts->targets);
+		free(g->acts->sq.len);
+		free(g->acts->sq.off);
+		free(g->acts->sq.att_off);
 		free(g->acts);
 	}
 	pool_free(g->pool);
@@ -810,47 +836,91 @@ gpt_free(struct gpt *g)
 	free(g);
 }
 
-/* Point the activation arrays into mem for this (B, T); grow it when needed. */
+/* The rows of each sequence: up to its last target with a non-zero mask (all T when
+ * there is no mask; at least one row in all). Fills g->acts->sq. */
 static void
-acts_layout(struct gpt *g, int B, int T)
+seqs_plan(struct gpt *g, const float *mask, int B, int T)
 {
 	struct gpt_acts *ac = g->acts;
-	size_t N = (size_t)B * T, C = (size_t)g->cfg.n_embd, L = (size_t)g->cfg.n_layer;
+	struct seqs *sq = &ac->sq;
+
+	if (B > ac->cap_b) {
+		free(sq->len);
+		free(sq->off);
+		free(sq->att_off);
+		sq->len = xmalloc((size_t)B * sizeof(int));
+		sq->off = xmalloc((size_t)B * sizeof(size_t));
+		sq->att_off = xmalloc((size_t)B * sizeof(size_t));
+		ac->cap_b = B;
+	}
+	sq->B = B;
+	sq->T = T;
+	sq->N = sq->TT = 0;
+	for (int b = 0; b < B; b++) {
+		int len = mask ? 0 : T;
+		for (int t = 0; mask && t < T; t++)
+			if (mask[(size_t)b * T + t] != 0.0f)
+				len = t + 1;
+		sq->len[b] = len;
+		sq->off[b] = sq->N;
+		sq->att_off[b] = sq->TT;
+		sq->N += (size_t)len;
+		sq->TT += (size_t)len * (size_t)len;
+	}
+	if (sq->N == 0) {	/* nothing counts: run the first position, for a defined state */
+		sq->len[0] = 1;
+		sq->N = sq->TT = 1;
+	}
+}
+
+/* Point the activation arrays into mem for the planned rows; grow it when needed. */
+static void
+acts_layout(struct gpt *g)
+{
+	struct gpt_acts *ac = g->acts;
+	size_t N = ac->sq.N, TT = ac->sq.TT, C = (size_t)g->cfg.n_embd, L = (size_t)g->cfg.n_layer;
 	size_t V = (size_t)g->cfg.vocab, NH = (size_t)g->cfg.n_head, total = 0;
 
 #define ACT_SIZE(name, size) total += (size);
 	GPT_ACTS(ACT_SIZE)
 #undef ACT_SIZE
+	ac->used = total;
 	if (total > ac->cap) {
 		free(ac->mem);
 		free(ac->dmem);
-		free(ac->dloss);
 		ac->mem = xmalloc(total * sizeof(float));
 		ac->dmem = xmalloc(total * sizeof(float));
-		ac->dloss = xmalloc(N * sizeof(float));
 		ac->cap = total;
+	}
+	if (N > ac->cap_rows) {
+		free(ac->dloss);
+		free(ac->inputs);
+		free(ac->targets);
+		ac->dloss = xmalloc(N * sizeof(float));
+		ac->inputs = xmalloc(N * sizeof(int));
+		ac->targets = xmalloc(N * sizeof(int));
+		ac->cap_rows = N;
 	}
 	size_t off = 0;
 #define ACT_POINT(name, size) ac->a.name = ac->mem + off; ac->d.name = ac->dmem + off; off += (size);
 	GPT_ACTS(ACT_POINT)
 #undef ACT_POINT
-	ac->B = B;
-	ac->T = T;
-	(void)T;
 }
 
 #define P(t) (g->params + g->off[GPT_##t])
 #define G(t) (g->grads + g->off[GPT_##t])
 
 static void
-encoder_forward(struct gpt *g, const int *inputs, int B, int T)
+encoder_forward(struct gpt *g)
 {
+	const struct seqs *sq = &g->acts->sq;
 	int C = g->cfg.n_embd;
 
-	for (int b = 0; b < B; b++)
-		for (int t = 0; t < T; t++) {
-			float *o = g->acts->a.encoded + ((size_t)b * T + t) * C;
-			const float *te = P(WTE) + (size_t)inputs[b * T + t] * C, *pe = P(WPE) + (size_t)t * C;
+	for (int b = 0; b < sq->B; b++)
+		for (int t = 0; t < sq->len[b]; t++) {
+			size_t r = sq->off[b] + (size_t)t;
+			float *o = g->acts->a.encoded + r * C;
+			const float *te = P(WTE) + (size_t)g->acts->inputs[r] * C, *pe = P(WPE) + (size_t)t * C;
 			for (int i = 0; i < C; i++)
 				o[i] = te[i] + pe[i];
 		}
@@ -861,17 +931,18 @@ static void
 block_forward(struct gpt *g, int l, const float *residual)
 {
 	struct act_ptrs *a = &g->acts->a;
-	int B = g->acts->B, T = g->acts->T, C = g->cfg.n_embd, NH = g->cfg.n_head;
-	size_t N = (size_t)B * T, nc = N * C, lc = (size_t)l * C;
+	const struct seqs *sq = &g->acts->sq;
+	int C = g->cfg.n_embd, NH = g->cfg.n_head;
+	size_t N = sq->N, nc = N * C, lc = (size_t)l * C;
 	float *ln1 = a->ln1 + l * nc, *qkv = a->qkv + l * 3 * nc, *atty = a->atty + l * nc;
-	float *att = a->att + (size_t)l * B * NH * T * T, *attproj = a->attproj + l * nc;
+	float *att = a->att + (size_t)l * NH * sq->TT, *attproj = a->attproj + l * nc;
 	float *res2 = a->residual2 + l * nc, *ln2 = a->ln2 + l * nc, *fch = a->fch + l * 4 * nc;
 	float *gel = a->fch_gelu + l * 4 * nc, *fcproj = a->fcproj + l * nc, *res3 = a->residual3 + l * nc;
 
 	layernorm_forward(g->pool, ln1, a->ln1_mean + l * N, a->ln1_rstd + l * N, residual,
 			  P(LN1W) + lc, P(LN1B) + lc, N, C);
 	matmul_forward(g->pool, qkv, ln1, P(QKVW) + 3 * lc * C, P(QKVB) + 3 * lc, N, C, 3 * C);
-	attention_forward(g->pool, atty, att, qkv, B, T, C, NH);
+	attention_forward(g->pool, atty, att, qkv, sq, C, NH);
 	matmul_forward(g->pool, attproj, atty, P(ATTPROJW) + lc * C, P(ATTPROJB) + lc, N, C, C);
 	pool_for(g->pool, nc, residual_fwd_range,
 		 &(struct ew){.out = res2, .inp = residual, .inp2 = attproj});
@@ -888,32 +959,42 @@ double
 gpt_forward(struct gpt *g, const int *inputs, const int *targets, const float *mask, int B,
 	    int T)
 {
-	struct act_ptrs *a;
+	struct gpt_acts *ac = g->acts;
+	const struct seqs *sq = &ac->sq;
+	struct act_ptrs *a = &ac->a;
 	int C = g->cfg.n_embd, L = g->cfg.n_layer, V = g->cfg.vocab;
-	size_t N = (size_t)B * T;
 	double sum = 0.0, weight = 0.0;
 
 	if (T > g->cfg.max_seq || B < 1 || T < 1)
 		return NAN;
-	acts_layout(g, B, T);
-	a = &g->acts->a;
-	g->acts->inputs = inputs;
-	g->acts->targets = targets;
-	encoder_forward(g, inputs, B, T);
+	seqs_plan(g, targets ? mask : NULL, B, T);
+	acts_layout(g);
+	ac->has_targets = targets != NULL;
+	for (int b = 0; b < B; b++)
+		for (int t = 0; t < sq->len[b]; t++) {
+			ac->inputs[sq->off[b] + t] = inputs[(size_t)b * T + t];
+			ac->targets[sq->off[b] + t] = targets ? targets[(size_t)b * T + t] : 0;
+		}
+	size_t N = sq->N;
+	encoder_forward(g);
 	for (int l = 0; l < L; l++)
 		block_forward(g, l, l == 0 ? a->encoded : a->residual3 + (size_t)(l - 1) * N * C);
 	layernorm_forward(g->pool, a->lnf, a->lnf_mean, a->lnf_rstd,
 			  a->residual3 + (size_t)(L - 1) * N * C, P(LNFW), P(LNFB), N, C);
 	matmul_forward(g->pool, a->probs, a->lnf, P(WTE), NULL, N, C, V);	/* logits */
-	pool_for(g->pool, N, xent_fwd_rows,
-		 &(struct xent){.probs = a->probs, .losses = a->losses, .targets = targets, .V = V});
-	if (targets && mask)
-		for (size_t r = 0; r < N; r++) {	/* in order: the same on any thread count */
-			sum += (double)mask[r] * a->losses[r];
-			weight += mask[r];
+	pool_for(g->pool, N, xent_fwd_rows, &(struct xent){.probs = a->probs, .losses = a->losses,
+		 .targets = targets ? ac->targets : NULL, .V = V});
+	/* in order (the same on any thread count); dropped padding had mask 0 */
+	for (int b = 0; targets && mask && b < B; b++)
+		for (int t = 0; t < sq->len[b]; t++) {
+			float m = mask[(size_t)b * T + t];
+			sum += (double)m * a->losses[sq->off[b] + t];
+			weight += m;
 		}
-	for (size_t r = 0; targets && r < N; r++)
-		g->acts->dloss[r] = mask && weight > 0 ? (float)(mask[r] / weight) : 0.0f;
+	for (int b = 0; targets && b < B; b++)
+		for (int t = 0; t < sq->len[b]; t++)
+			ac->dloss[sq->off[b] + t] = mask && weight > 0 ?
+				(float)(mask[(size_t)b * T + t] / weight) : 0.0f;
 	g->loss_sum = sum;
 	g->loss_weight = weight;
 	return weight > 0 ? sum / weight : 0.0;
@@ -929,10 +1010,11 @@ static void
 block_backward(struct gpt *g, int l, const float *residual, float *dresidual)
 {
 	struct act_ptrs *a = &g->acts->a, *d = &g->acts->d;
-	int B = g->acts->B, T = g->acts->T, C = g->cfg.n_embd, NH = g->cfg.n_head;
-	size_t N = (size_t)B * T, nc = N * C, lc = (size_t)l * C;
+	const struct seqs *sq = &g->acts->sq;
+	int C = g->cfg.n_embd, NH = g->cfg.n_head;
+	size_t N = sq->N, nc = N * C, lc = (size_t)l * C;
 	size_t o1 = l * nc, o3 = l * 3 * nc, o4 = l * 4 * nc;
-	float *att = a->att + (size_t)l * B * NH * T * T;
+	float *att = a->att + (size_t)l * NH * sq->TT;
 
 	/* residual3 = residual2 + fcproj */
 	pool_for(g->pool, nc, residual_bwd_range, &(struct ew){.dinp = d->residual2 + o1,
@@ -952,7 +1034,7 @@ block_backward(struct gpt *g, int l, const float *residual, float *dresidual)
 	matmul_backward(g->pool, d->atty + o1, G(ATTPROJW) + lc * C, G(ATTPROJB) + lc,
 			d->attproj + o1, a->atty + o1, P(ATTPROJW) + lc * C, N, C, C);
 	attention_backward(g->pool, d->qkv + o3, d->att + (att - a->att), d->atty + o1, a->qkv + o3,
-			   att, B, T, C, NH);
+			   att, sq, C, NH);
 	matmul_backward(g->pool, d->ln1 + o1, G(QKVW) + 3 * lc * C, G(QKVB) + 3 * lc, d->qkv + o3,
 			a->ln1 + o1, P(QKVW) + 3 * lc * C, N, C, 3 * C);
 	layernorm_backward(g->pool, dresidual, G(LN1W) + lc, G(LN1B) + lc, d->ln1 + o1, residual,
@@ -962,12 +1044,14 @@ block_backward(struct gpt *g, int l, const float *residual, float *dresidual)
 static void
 encoder_backward(struct gpt *g)
 {
-	int B = g->acts->B, T = g->acts->T, C = g->cfg.n_embd;
+	const struct seqs *sq = &g->acts->sq;
+	int C = g->cfg.n_embd;
 
-	for (int b = 0; b < B; b++)	/* in order: token rows can repeat */
-		for (int t = 0; t < T; t++) {
-			const float *dy = g->acts->d.encoded + ((size_t)b * T + t) * C;
-			axpy(G(WTE) + (size_t)g->acts->inputs[b * T + t] * C, 1.0f, dy, C);
+	for (int b = 0; b < sq->B; b++)	/* in order: token rows can repeat */
+		for (int t = 0; t < sq->len[b]; t++) {
+			size_t r = sq->off[b] + (size_t)t;
+			const float *dy = g->acts->d.encoded + r * C;
+			axpy(G(WTE) + (size_t)g->acts->inputs[r] * C, 1.0f, dy, C);
 			axpy(G(WPE) + (size_t)t * C, 1.0f, dy, C);
 		}
 }
@@ -978,11 +1062,11 @@ gpt_backward(struct gpt *g)
 	struct gpt_acts *ac = g->acts;
 	struct act_ptrs *a = &ac->a, *d = &ac->d;
 	int C = g->cfg.n_embd, L = g->cfg.n_layer, V = g->cfg.vocab;
-	size_t N = (size_t)ac->B * ac->T, nc = N * C;
+	size_t N = ac->sq.N, nc = N * C;
 
-	if (!ac->targets)
+	if (!ac->has_targets)
 		return;
-	memset(ac->dmem, 0, ac->cap * sizeof(float));
+	memset(ac->dmem, 0, ac->used * sizeof(float));
 	pool_for(g->pool, N, xent_bwd_rows, &(struct xent){.probs = a->probs, .dlogits = d->probs,
 		 .targets = ac->targets, .dloss = ac->dloss, .V = V});
 	matmul_backward(g->pool, d->lnf, G(WTE), NULL, d->probs, a->lnf, P(WTE), N, C, V);
