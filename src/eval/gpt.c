@@ -206,23 +206,45 @@ struct ln {
 	size_t N;
 };
 
-static void
+static inline v8
+v8_splat(float x)
+{
+	return (v8){x, x, x, x, x, x, x, x};
+}
+
+/* Sums over a row in the 8-lane order of dot(). */
+HOT static void
 ln_fwd_rows(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct ln *a = ctx;
-	int C = a->C;
+	int C = a->C, i;
 
 	(void)tid;
 	for (size_t r = lo; r < hi; r++) {
 		const float *x = a->inp + r * C;
-		float *y = a->out + r * C, m = 0.0f, v = 0.0f;
-		for (int i = 0; i < C; i++)
+		float *y = a->out + r * C, m, v;
+		v8 acc = {0};
+		for (i = 0; i + 8 <= C; i += 8)
+			acc += v8_load(x + i);
+		m = v8_sum(&acc);
+		for (; i < C; i++)
 			m += x[i];
 		m /= (float)C;
-		for (int i = 0; i < C; i++)
+		v8 m8 = v8_splat(m), acc2 = {0};
+		for (i = 0; i + 8 <= C; i += 8) {
+			v8 d = v8_load(x + i) - m8;
+			acc2 += d * d;
+		}
+		v = v8_sum(&acc2);
+		for (; i < C; i++)
 			v += (x[i] - m) * (x[i] - m);
 		float s = 1.0f / sqrtf(v / (float)C + 1e-5f);
-		for (int i = 0; i < C; i++)
+		v8 s8 = v8_splat(s);
+		for (i = 0; i + 8 <= C; i += 8) {
+			v8 o = (v8_load(x + i) - m8) * s8 * v8_load(a->w + i) + v8_load(a->b + i);
+			v8_store(y + i, &o);
+		}
+		for (; i < C; i++)
 			y[i] = (x[i] - m) * s * a->w[i] + a->b[i];
 		a->mean[r] = m;
 		a->rstd[r] = s;
@@ -239,26 +261,40 @@ layernorm_forward(struct pool *p, float *out, float *mean, float *rstd, const fl
 	pool_for(p, N, ln_fwd_rows, &a);
 }
 
-static void
+HOT static void
 ln_bwd_rows(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct ln *a = ctx;
-	int C = a->C;
+	int C = a->C, i;
 
 	(void)tid;
 	for (size_t r = lo; r < hi; r++) {
 		const float *x = a->inp + r * C, *dy = a->dout + r * C;
-		float m = a->mean[r], s = a->rstd[r], dmean = 0.0f, dnm = 0.0f;
-		for (int i = 0; i < C; i++) {
+		float m = a->mean[r], s = a->rstd[r], dmean, dnm, *dx = a->dinp + r * C;
+		v8 m8 = v8_splat(m), s8 = v8_splat(s), am = {0}, an = {0};
+		for (i = 0; i + 8 <= C; i += 8) {
+			v8 dn = v8_load(a->w + i) * v8_load(dy + i);
+			am += dn;
+			an += dn * (v8_load(x + i) - m8) * s8;
+		}
+		dmean = v8_sum(&am);
+		dnm = v8_sum(&an);
+		for (; i < C; i++) {
 			float dn = a->w[i] * dy[i];
 			dmean += dn;
 			dnm += dn * (x[i] - m) * s;
 		}
 		dmean /= (float)C;
 		dnm /= (float)C;
-		for (int i = 0; i < C; i++) {
+		v8 dm8 = v8_splat(dmean), dn8 = v8_splat(dnm);
+		for (i = 0; i + 8 <= C; i += 8) {
+			v8 n = (v8_load(x + i) - m8) * s8, dn = v8_load(a->w + i) * v8_load(dy + i);
+			v8 o = v8_load(dx + i) + (dn - dm8 - n * dn8) * s8;
+			v8_store(dx + i, &o);
+		}
+		for (; i < C; i++) {
 			float n = (x[i] - m) * s, dn = a->w[i] * dy[i];
-			a->dinp[r * C + i] += (dn - dmean - n * dnm) * s;
+			dx[i] += (dn - dmean - n * dnm) * s;
 		}
 	}
 }
@@ -398,9 +434,18 @@ softmax_causal(float *row, int n, int end)
 	v8 acc = {0};
 	int i = 0;
 
-	for (int j = 0; j < n; j++)
-		mx = row[j] > mx ? row[j] : mx;
-	v8 m8 = {mx, mx, mx, mx, mx, mx, mx, mx};
+	v8 mx8 = v8_splat(-INFINITY);
+	for (; i + 8 <= n; i += 8) {	/* max is exact: any order gives the same */
+		v8 x = v8_load(row + i);
+		v8i gt = x > mx8;
+		mx8 = (v8)(((v8i)x & gt) | ((v8i)mx8 & ~gt));
+	}
+	for (int k = 0; k < 8; k++)
+		mx = mx8[k] > mx ? mx8[k] : mx;
+	for (; i < n; i++)
+		mx = row[i] > mx ? row[i] : mx;
+	i = 0;
+	v8 m8 = v8_splat(mx);
 	for (; i + 8 <= n; i += 8) {
 		v8 e = v8_exp_neg(v8_load(row + i) - m8);
 		acc += e;
@@ -412,8 +457,13 @@ softmax_causal(float *row, int n, int end)
 		sum += row[i];
 	}
 	inv = 1.0f / sum;
-	for (int j = 0; j < n; j++)
-		row[j] *= inv;
+	v8 inv8 = v8_splat(inv);
+	for (i = 0; i + 8 <= n; i += 8) {
+		v8 x = v8_load(row + i) * inv8;
+		v8_store(row + i, &x);
+	}
+	for (; i < n; i++)
+		row[i] *= inv;
 	memset(row + n, 0, (size_t)(end - n) * sizeof(float));
 }
 
@@ -998,6 +1048,17 @@ gpt_forward(struct gpt *g, const int *inputs, const int *targets, const float *m
 	g->loss_sum = sum;
 	g->loss_weight = weight;
 	return weight > 0 ? sum / weight : 0.0;
+}
+
+double
+gpt_seq_loss_sum(const struct gpt *g, const float *mask, int b)
+{
+	const struct seqs *sq = &g->acts->sq;
+	double sum = 0.0;
+
+	for (int t = 0; t < sq->len[b]; t++)
+		sum += (double)mask[(size_t)b * sq->T + t] * g->acts->a.losses[sq->off[b] + t];
+	return sum;
 }
 
 void

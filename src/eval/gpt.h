@@ -88,6 +88,11 @@ double
 gpt_forward(struct gpt *g, const int *inputs, const int *targets, const float *mask, int B,
 	    int T);
 
+/* After a forward pass with targets and mask: sequence b's part of g->loss_sum (the same
+ * mask must be given). */
+double
+gpt_seq_loss_sum(const struct gpt *g, const float *mask, int b);
+
 /* Set every parameter gradient to zero. */
 void
 gpt_zero_grad(struct gpt *g);

@@ -6,6 +6,8 @@
 #include "eval/examples.h"
 #include "util/xalloc.h"
 
+/* One forward pass over a batch of two: row 0 the response alone (SEP r0 r1 ...), row 1
+ * with the prompt (... SEP r0 r1 ...); both count the same targets r0 onwards. */
 void
 ifd_score(struct gpt *g, const char *prompt, size_t prompt_len, const char *response,
 	  size_t response_len, struct ifd_result *out)
@@ -20,25 +22,20 @@ ifd_score(struct gpt *g, const char *prompt, size_t prompt_len, const char *resp
 	e = &s.ex[0];
 	T = e->len - 1;
 	n_r = e->len - e->resp;	/* response tokens kept (the end marker included if it fits) */
-	in = xmalloc((size_t)T * sizeof(int));
-	tg = xmalloc((size_t)T * sizeof(int));
-	mask = xmalloc((size_t)T * sizeof(float));
-	/* with the prompt: ... SEP r0 r1 ...; the loss counts the targets r0 onwards */
+	in = xmalloc(2 * (size_t)T * sizeof(int));
+	tg = xmalloc(2 * (size_t)T * sizeof(int));
+	mask = xmalloc(2 * (size_t)T * sizeof(float));
 	for (int t = 0; t < T; t++) {
-		in[t] = e->tok[t];
-		tg[t] = e->tok[t + 1];
-		mask[t] = t + 1 >= e->resp ? 1.0f : 0.0f;
+		in[t] = t == 0 ? TOK_SEP : t < n_r ? e->tok[e->resp + t - 1] : TOK_EOS;
+		tg[t] = t < n_r ? e->tok[e->resp + t] : TOK_EOS;
+		mask[t] = t < n_r ? 1.0f : 0.0f;
+		in[T + t] = e->tok[t];
+		tg[T + t] = e->tok[t + 1];
+		mask[T + t] = t + 1 >= e->resp ? 1.0f : 0.0f;
 	}
-	out->loss_cond = gpt_forward(g, in, tg, mask, 1, T);
-	/* alone: SEP r0 r1 ..., the same targets */
-	in[0] = TOK_SEP;
-	for (int t = 0; t < n_r; t++) {
-		if (t > 0)
-			in[t] = e->tok[e->resp + t - 1];
-		tg[t] = e->tok[e->resp + t];
-		mask[t] = 1.0f;
-	}
-	out->loss_alone = gpt_forward(g, in, tg, mask, 1, n_r);
+	gpt_forward(g, in, tg, mask, 2, T);
+	out->loss_alone = gpt_seq_loss_sum(g, mask, 0) / n_r;
+	out->loss_cond = gpt_seq_loss_sum(g, mask, 1) / n_r;
 	out->ifd = out->loss_alone > 0 ? out->loss_cond / out->loss_alone : 1.0;
 	out->n_tokens = n_r;
 	free(in);
