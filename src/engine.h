@@ -69,6 +69,36 @@ enum status
 engine_scores_import(struct engine *e, const struct scores_import_opts *o,
 		     struct scores_import_result *res, struct err *err);
 
+/* How well each score separates labelled rows from the unlabelled rest. */
+#include "util/auc.h"
+
+struct auc_score {
+	size_t kind;		/* index into auc_report.kinds */
+	char *score;
+	enum direction dir;
+	bool reversed;		/* a neutral score: lower values mark the label */
+	struct auc a;		/* oriented: 1 = every labelled row scores worse */
+};
+
+struct auc_report {
+	char **kinds;		/* labels in order of first appearance */
+	size_t n_kinds;
+	struct auc_score *rows;	/* by kind, then AUC best first */
+	size_t n_rows;
+	int64_t n_labels, n_unmatched;
+	char first_unmatched[128];
+};
+
+/* labels_path: TSV with a header, "file<TAB>line<TAB>kind" (the dataset's name and
+ * line) or "id<TAB>kind". A row with several kinds counts for each; the negatives of a
+ * kind are the rows with no label at all. ST_BADDATA naming file:line on a bad line. */
+enum status
+engine_scores_auc(struct engine *e, const char *labels_path, struct auc_report *out,
+		  struct err *err);
+
+void
+auc_report_free(struct auc_report *r);
+
 /* ---- reading ---- */
 
 /* OUT: *out with turns filled (free with sample_free). ST_NOTFOUND if no such id. */

@@ -87,8 +87,9 @@ static const struct command commands[] = {
 	 "  --quiet        no progress bar, no summary\n"},
 	{"scorers", cmd_scorers, "[--rules]", "List every score: its family, which way is better, what it measures.",
 	 "Options:\n  --rules   print the built-in rule file instead (a starting point for --rules FILE)\n"},
-	{"scores", cmd_scores, "export [-o FILE] [--format csv|jsonl] | import FILE --name N [...]",
-	 "Export every sample's scores for other tools, or import a score made elsewhere.",
+	{"scores", cmd_scores, "export [-o FILE] [--format csv|jsonl] | import FILE --name N [...] | "
+	 "auc --labels FILE",
+	 "Export every sample's scores, import a score made elsewhere, or test scores on labels.",
 	 "winnow scores export: one row per sample: id, dataset, line, one column per score.\n"
 	 "  -o FILE           output file (default: standard output); written atomically\n"
 	 "  --format F        csv (default) or jsonl; unscored values are empty / null\n\n"
@@ -102,7 +103,14 @@ static const struct command commands[] = {
 	 "  --field F         the field holding the value (default: score)\n"
 	 "  --dataset NAME    with --key line: the dataset every row belongs to\n"
 	 "  --direction D     higher (default) or lower is better\n"
-	 "  --skip-unmatched  import the rows that match and list the others (default: refuse)\n"},
+	 "  --skip-unmatched  import the rows that match and list the others (default: refuse)\n\n"
+	 "winnow scores auc --labels FILE: how well each score picks out labelled rows (a kind\n"
+	 "of defect, rows a reviewer flagged) from the unlabelled rest, as ROC AUC with a 95%\n"
+	 "interval (Hanley-McNeil). 1.0: every labelled row scores worse than every other row;\n"
+	 "0.5: no better than chance. FILE is TSV with a header: file<TAB>line<TAB>kind (the\n"
+	 "dataset's name and line, as samples/defects.tsv) or id<TAB>kind.\n"
+	 "  --top N           the N best scores per label (default 3)\n"
+	 "  --tsv             every (label, score) pair as TSV, for other tools\n"},
 	{"accept", cmd_accept, "(ID... | --where FILTER | --search FTS) [--reason R] [--note N]"
 	 " [--curator C]", "Accept samples by hand: they are kept whatever the recipe says.",
 	 DECIDE_HELP},

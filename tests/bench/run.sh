@@ -243,19 +243,27 @@ bench_search() {
 	echo "(winnow and sqlite3: whole process, start to exit; query only: sqlite3 .timer, 1 ms resolution)"
 }
 
-# All built-in scorer families over the imported rows, on 2 threads and then on 1 (the
-# version columns are reset in between so the second run scores everything again).
+# The built-in scorers over the imported rows, on 2 threads and then on 1: the per-sample
+# families (text, rules, lang: one pass), then near-duplicate clustering (dup), each
+# timed alone. Version columns are reset before each run so it scores everything again.
 bench_score() {
-	echo "== score, $(commas "$N") rows: all families (text, rules, lang, dup) =="
-	printf "%-30s %8s %10s %8s\n" "run" "seconds" "samples/s" "peak MB"
+	echo "== score, $(commas "$N") rows: per-sample families (text+rules+lang), then dup =="
+	printf "%-36s %8s %10s %8s\n" "run" "seconds" "samples/s" "peak MB"
 	for th in 2 1; do
-		sqlite3 "$T/w.db" "UPDATE scores SET v_text = NULL, v_rules = NULL, v_lang = NULL, v_dup = NULL" 2>/dev/null
-		measure "score$th" "$WINNOW" score --db "$T/w.db" --threads "$th" --quiet
-		awk -v t="$th" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
-			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --threads " t, s, n / s, p }'
-		out score winnow "$N" "threads=$th" "seconds=$SECS" \
-			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+		for what in text,rules,lang dup; do
+			case $what in
+			dup) reset="v_dup = NULL" ;;
+			*) reset="v_text = NULL, v_rules = NULL, v_lang = NULL" ;;
+			esac
+			sqlite3 "$T/w.db" "UPDATE scores SET $reset" 2>/dev/null
+			measure "score$th$what" "$WINNOW" score --db "$T/w.db" --only "$what" --threads "$th" --quiet
+			awk -v t="$th" -v w="$what" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+				printf "%-36s %8.2f %10.0f %8.1f\n", "score --only " w " --threads " t, s, n / s, p }'
+			out score winnow "$N" "only=$what" "threads=$th" "seconds=$SECS" \
+				"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+		done
 	done
+	echo "(whole process: start, reading, scoring, writing and committing every batch)"
 	echo
 }
 
