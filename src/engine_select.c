@@ -4,6 +4,7 @@
  * dataset names, regexes), which become one id set each; select_run.c does the rest.
  * The result is stored in one transaction. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -407,6 +408,13 @@ engine_select(struct engine *e, const struct select_opts *o, struct select_resul
 	rc = engine_recipe_source(e, o->recipe, o->recipe_file, &json, &res->recipe_label, err);
 	if (rc == ST_OK)
 		rc = recipe_load(e, json, o->recipe_file ? o->recipe_file : res->recipe_label, &lr, err);
+	if (rc == ST_BADDATA && !o->recipe_file && strcmp(res->recipe_label, "default") == 0 &&
+	    strstr(err->msg, "unknown score")) {
+		char was[ERR_MSG_MAX];
+		snprintf(was, sizeof(was), "%s", err->msg);
+		rc = err_set(err, ST_USAGE, "the default recipe reads the built-in scores: run "
+					    "'winnow score' first (%s)", was);
+	}
 	if (rc == ST_OK) {
 		if (o->has_seed)
 			lr.r->seed = o->seed;

@@ -60,10 +60,11 @@ svecs_cos(const struct svecs *v, size_t i, size_t j);
 
 /* DEITA's score-first diversity filter: walk order and keep an item only if its cosine
  * distance (1 - cosine) to every item kept so far exceeds threshold; stop once k are
- * kept (k == 0: walk all). An inverted index over the kept items finds the close ones;
- * with non-negative weights the first partial dot product over the bound ends the
- * search. OUT: keep[*n_keep] in the order kept; near[item] (n entries, may be NULL) =
- * the kept item that was too close, STRATEGY_NONE for kept or unvisited items. */
+ * kept (k == 0: walk all). Exact: an inverted index over the kept items, with prefix
+ * filtering (common terms are not indexed when they cannot reach the bound), finds the
+ * candidates, and each is checked with a full dot product.
+ * OUT: keep[*n_keep] in the order kept; near[item] (n entries, may be NULL) = a kept
+ * item that was too close, STRATEGY_NONE for kept or unvisited items. */
 void
 strategy_deita(const struct svecs *v, const size_t *order, size_t n_order, double threshold,
 	       size_t k, size_t *keep, size_t *n_keep, size_t *near);

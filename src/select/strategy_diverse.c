@@ -1,6 +1,7 @@
 /* strategy_diverse.c: diversity over sparse vectors: DEITA's score-first filter and
  * k-center greedy (see strategy.h). Both use an inverted index (term -> items and
- * weights) so that a dot product only visits items sharing a term. */
+ * weights) so that a dot product only visits items sharing a term; DEITA's index also
+ * leaves out the terms that cannot matter (prefix filtering, below). */
 #include "strategy.h"
 
 #include <math.h>
@@ -72,11 +73,9 @@ index_free(struct index *x)
 }
 
 /* Dot products of item with every indexed item sharing a term, into acc[] (the items
- * touched listed in touched[], *n_touched). With stop > 0 and non-negative weights it
- * returns the first indexed item whose partial dot reaches stop (a lower bound of its
- * final value), else STRATEGY_NONE. The caller zeroes acc[touched] afterwards. */
-static size_t
-index_dots(const struct index *x, const struct svecs *v, size_t item, double stop, double *acc,
+ * touched listed in touched[], *n_touched). The caller zeroes acc[touched] afterwards. */
+static void
+index_dots(const struct index *x, const struct svecs *v, size_t item, double *acc,
 	   uint32_t *touched, size_t *n_touched)
 {
 	for (size_t p = v->off[item]; p < v->off[item + 1]; p++) {
@@ -89,38 +88,100 @@ index_dots(const struct index *x, const struct svecs *v, size_t item, double sto
 			acc[j] += wi * l->w[k];
 			if (acc[j] == 0)	/* keep it marked as touched */
 				acc[j] = 1e-300;
-			if (stop > 0 && acc[j] >= stop)
+		}
+	}
+}
+
+/* ---- DEITA ----
+ * Exact, with prefix filtering (Bayardo, Ma and Srikant, "Scaling up all pairs similarity
+ * search", WWW 2007): a kept item y is indexed under only some of its terms, the rarer
+ * ones; the others, taken most common first, are left out while the most they can add to
+ * a dot product, sum |w_y(t)| * max_x |w_x(t)|, stays below the bound. Any item x whose
+ * cosine with y reaches the bound must then share an indexed term with y, so x probes the
+ * index with all of its terms and verifies each item found with an exact dot product.
+ * Common words never get a posting list, which is what keeps this fast. */
+
+struct dstats {
+	float *maxw;		/* per term: the largest |weight| of any item */
+	uint32_t *df;		/* per term: how many items have it */
+};
+
+static void
+dstats_init(struct dstats *s, const struct svecs *v)
+{
+	s->maxw = xcalloc(v->n_terms ? v->n_terms : 1, sizeof(*s->maxw));
+	s->df = xcalloc(v->n_terms ? v->n_terms : 1, sizeof(*s->df));
+	for (size_t p = 0; p < v->off[v->n]; p++) {
+		float a = fabsf(v->w[p]);
+		s->maxw[v->term[p]] = a > s->maxw[v->term[p]] ? a : s->maxw[v->term[p]];
+		s->df[v->term[p]]++;
+	}
+}
+
+struct tpos {
+	uint32_t df;
+	size_t p;	/* position in the vector arrays */
+};
+
+static int
+cmp_common_first(const void *a, const void *b)
+{
+	const struct tpos *x = a, *y = b;
+
+	if (x->df != y->df)
+		return x->df > y->df ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+/* Index item under its terms, leaving out the most common ones while their bound stays
+ * below `bound`. */
+static void
+index_add_prefix(struct index *x, const struct svecs *v, const struct dstats *s, size_t item,
+		 double bound, struct tpos *scratch)
+{
+	size_t n = v->off[item + 1] - v->off[item];
+	double b = 0;
+
+	for (size_t j = 0; j < n; j++)
+		scratch[j] = (struct tpos){s->df[v->term[v->off[item] + j]], v->off[item] + j};
+	qsort(scratch, n, sizeof(*scratch), cmp_common_first);
+	for (size_t j = 0; j < n; j++) {
+		size_t p = scratch[j].p;
+		double most = fabs((double)v->w[p]) * s->maxw[v->term[p]];
+		if (b + most < bound) {	/* still below: leave this term out */
+			b += most;
+			continue;
+		}
+		b = bound;	/* from here on index every term */
+		struct posting *l = &x->post[v->term[p]];
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 4;
+			l->item = xrealloc(l->item, l->cap * sizeof(*l->item));
+			l->w = xrealloc(l->w, l->cap * sizeof(*l->w));
+		}
+		l->item[l->n] = (uint32_t)item;
+		l->w[l->n++] = v->w[p];
+	}
+}
+
+/* The first kept item found whose cosine with item reaches bound, or STRATEGY_NONE.
+ * seen[] holds, per kept item, the last item it was checked against. */
+static size_t
+find_close(const struct index *x, const struct svecs *v, size_t item, double bound,
+	   size_t *seen)
+{
+	for (size_t p = v->off[item]; p < v->off[item + 1]; p++) {
+		const struct posting *l = &x->post[v->term[p]];
+		for (uint32_t k = 0; k < l->n; k++) {
+			uint32_t j = l->item[k];
+			if (seen[j] == item)
+				continue;
+			seen[j] = item;
+			if (svecs_cos(v, item, j) >= bound)
 				return j;
 		}
 	}
 	return STRATEGY_NONE;
-}
-
-static bool
-all_nonnegative(const struct svecs *v)
-{
-	for (size_t p = 0; p < v->off[v->n]; p++)
-		if (v->w[p] < 0)
-			return false;
-	return true;
-}
-
-/* ---- DEITA ---- */
-
-/* The kept item whose cosine with item is at least bound, or STRATEGY_NONE. */
-static size_t
-too_close(const struct index *x, const struct svecs *v, size_t item, double bound, bool early,
-	  double *acc, uint32_t *touched)
-{
-	size_t n_touched = 0, hit = index_dots(x, v, item, early ? bound : 0, acc, touched,
-					       &n_touched);
-
-	for (size_t t = 0; t < n_touched; t++) {
-		if (hit == STRATEGY_NONE && acc[touched[t]] >= bound)
-			hit = touched[t];
-		acc[touched[t]] = 0;
-	}
-	return hit;
 }
 
 void
@@ -128,32 +189,40 @@ strategy_deita(const struct svecs *v, const size_t *order, size_t n_order, doubl
 	       size_t k, size_t *keep, size_t *n_keep, size_t *near)
 {
 	struct index x;
-	double *acc = xcalloc(v->n ? v->n : 1, sizeof(*acc));
-	uint32_t *touched = xmalloc((v->n ? v->n : 1) * sizeof(*touched));
+	struct dstats st;
+	size_t *seen = xmalloc((v->n ? v->n : 1) * sizeof(*seen)), max_len = 1;
+	struct tpos *scratch;
 	/* cosine at or above it: too close (less a float rounding margin, so that two
 	 * copies of one vector, whose cosine may come out as 0.9999999, are close) */
 	double bound = 1.0 - threshold - 1e-6;
-	bool early = all_nonnegative(v);
 
 	*n_keep = 0;
-	if (near)
-		for (size_t i = 0; i < v->n; i++)
+	for (size_t i = 0; i < v->n; i++) {
+		seen[i] = STRATEGY_NONE;
+		max_len = v->off[i + 1] - v->off[i] > max_len ? v->off[i + 1] - v->off[i] : max_len;
+		if (near)
 			near[i] = STRATEGY_NONE;
+	}
+	scratch = xmalloc(max_len * sizeof(*scratch));
 	index_init(&x, v->n_terms);
+	dstats_init(&st, v);
 	for (size_t r = 0; r < n_order && (k == 0 || *n_keep < k); r++) {
 		size_t item = order[r];
-		size_t hit = too_close(&x, v, item, bound, early, acc, touched);
+		/* bound <= 0: every pair is close, even without a shared term */
+		size_t hit = bound <= 0 && *n_keep ? keep[0] : find_close(&x, v, item, bound, seen);
 		if (hit != STRATEGY_NONE) {
 			if (near)
 				near[item] = hit;
 			continue;
 		}
 		keep[(*n_keep)++] = item;
-		index_add(&x, v, item);
+		index_add_prefix(&x, v, &st, item, bound, scratch);
 	}
 	index_free(&x);
-	free(acc);
-	free(touched);
+	free(st.maxw);
+	free(st.df);
+	free(seen);
+	free(scratch);
 }
 
 /* ---- k-center greedy ---- */
@@ -224,7 +293,7 @@ kcenter_update(const struct index *x, const struct svecs *v, size_t center, cons
 {
 	size_t n_touched = 0;
 
-	index_dots(x, v, center, 0, acc, touched, &n_touched);
+	index_dots(x, v, center, acc, touched, &n_touched);
 	for (size_t t = 0; t < n_touched; t++) {
 		uint32_t j = touched[t];
 		double d = 1.0 - (acc[j] > 1.0 ? 1.0 : acc[j]);

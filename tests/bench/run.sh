@@ -9,7 +9,8 @@
 #   3. the SQLite floor: the sqlite3 shell alone importing the CSV and building an FTS5
 #      index over its three columns, two ways (FTS 'rebuild', and INSERT ... SELECT);
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
-#   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query.
+#   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
+#   6. scoring, then selection (a threshold + rank recipe, the default) and DEITA diversity.
 # Wall time and peak RSS come from tests/bench/measure.c. Scratch files live in a temp dir
 # under ${TMPDIR:-/tmp}, removed at the end. With BENCH_OUT set, the figures are also
 # appended there as tab-separated "bench" lines.
@@ -267,6 +268,32 @@ bench_score() {
 	echo
 }
 
+# Selection over the scored rows: a threshold + rank recipe (10% budget) and the built-in
+# default, each stored with its per-sample trace; then the diversity filter (DEITA) at a
+# 10% budget on synthetic sparse vectors of the same count (tests/bench/bench_diverse.c),
+# until the vectors work gives real ones.
+bench_select() {
+	echo "== select, $(commas "$N") rows =="
+	printf "%-36s %8s %8s\n" "run" "seconds" "peak MB"
+	printf '%s\n' '{"filter": ["resp_words >= 5", "not flag_refusal", "not flag_dup"],' \
+		' "ranges": {"resp_ttr": {"min": 0.2}},' \
+		' "rank": [{"score": "resp_mtld"}, {"score": "resp_words", "direction": "higher", "weight": 0.3}],' \
+		' "budget": {"fraction": 0.1}}' >"$T/rank.json"
+	for r in "$T/rank.json" default; do
+		measure "select" "$WINNOW" select "$r" --db "$T/w.db"
+		printf "%-36s %8.2f %8.1f\n" "select $(basename "$r")" "$SECS" "$PEAK"
+		out select winnow "$N" "recipe=$(basename "$r")" "seconds=$SECS" "peak_mb=$PEAK"
+	done
+	cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$ROOT/src" -o "$T/bench_diverse" "$ROOT/tests/bench/bench_diverse.c" \
+		"$ROOT/src/select/strategy_diverse.c" "$ROOT/src/select/strategy_rank.c" \
+		"$ROOT/src/util/rng.c" "$ROOT/src/util/xalloc.c" -lm || die "cannot compile bench_diverse.c"
+	measure "diverse" "$T/bench_diverse" "$N" $((N / 10)) 0.1
+	sed 's/^/  /' "$T/diverse.log"
+	printf "%-36s %8.2f %8.1f\n" "deita+kcenter (synthetic vectors)" "$SECS" "$PEAK"
+	out diversity synthetic "$N" "seconds=$SECS" "peak_mb=$PEAK"
+	echo
+}
+
 for N in $SIZES; do
 	J=$T/data.jsonl
 	C=$T/data.csv
@@ -277,4 +304,5 @@ for N in $SIZES; do
 	bench_import
 	bench_search
 	bench_score
+	bench_select
 done
