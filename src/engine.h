@@ -69,6 +69,29 @@ enum status
 engine_scores_import(struct engine *e, const struct scores_import_opts *o,
 		     struct scores_import_result *res, struct err *err);
 
+/* Every sample's scores in memory, column by column (DESIGN.md, "Interaction speed"):
+ * 1M samples x 50 scores is 200 MB of floats, and a pass over one column is ~1 ms. */
+struct score_matrix {
+	size_t n_rows, n_cols;
+	int64_t *ids;		/* sample ids, ascending */
+	char **names;		/* score columns, in table order */
+	enum direction *dirs;	/* from the scorers table; neutral if it has none */
+	float **cols;		/* cols[c][row]; NaN: not scored */
+	signed char *verdict;	/* with verdicts: 1 accepted, 0 rejected, -1 undecided */
+};
+
+enum status
+engine_score_matrix(struct engine *e, bool with_verdicts, struct score_matrix *out,
+		    struct err *err);
+void
+score_matrix_free(struct score_matrix *m);
+/* The column called name, or n_cols. */
+size_t
+score_matrix_col(const struct score_matrix *m, const char *name);
+/* The row of sample id, or n_rows. */
+size_t
+score_matrix_row(const struct score_matrix *m, int64_t id);
+
 /* How well each score separates labelled rows from the unlabelled rest. */
 #include "util/auc.h"
 
@@ -182,5 +205,8 @@ engine_stats(struct engine *e, struct stats *out, struct err *err);
 
 void
 stats_free(struct stats *s);
+
+/* ---- stage 3: evaluation (winnow eval) ---- */
+#include "engine_eval.h"
 
 #endif

@@ -18,15 +18,7 @@ struct auc_job {
 	int64_t *label_ids;	/* labelled sample ids and their kind bits, in file order */
 	uint64_t *label_bits;
 	size_t n_labels;
-	/* the score table, column-major */
-	char **names;
-	size_t n_cols, n_rows, cap;
-	double **cols;
-	int64_t *ids;
-	/* directions by name, from the scorers table */
-	char **dir_names;
-	enum direction *dirs;
-	size_t n_dirs;
+	struct score_matrix m;	/* every score, column by column */
 };
 
 static int
@@ -135,72 +127,6 @@ read_labels(struct engine *e, const char *path, struct auc_job *j, struct err *e
 	return rc;
 }
 
-static enum status
-take_dir(void *ctx, const char *name, const char *family, enum direction dir, const char *desc,
-	 struct err *err)
-{
-	struct auc_job *j = ctx;
-
-	(void)family;
-	(void)desc;
-	(void)err;
-	j->dir_names = xrealloc(j->dir_names, (j->n_dirs + 1) * sizeof(*j->dir_names));
-	j->dirs = xrealloc(j->dirs, (j->n_dirs + 1) * sizeof(*j->dirs));
-	j->dir_names[j->n_dirs] = xstrdup(name);
-	j->dirs[j->n_dirs++] = dir;
-	return ST_OK;
-}
-
-static enum status
-take_row(void *ctx, const struct score_table_row *r, struct err *err)
-{
-	struct auc_job *j = ctx;
-
-	(void)err;
-	if (!j->names) {
-		j->n_cols = r->n;
-		j->names = xcalloc(r->n ? r->n : 1, sizeof(*j->names));
-		j->cols = xcalloc(r->n ? r->n : 1, sizeof(*j->cols));
-		for (size_t c = 0; c < r->n; c++)
-			j->names[c] = xstrdup(r->names[c]);
-	}
-	if (j->n_rows == j->cap) {
-		j->cap = j->cap ? 2 * j->cap : 4096;
-		j->ids = xrealloc(j->ids, j->cap * sizeof(*j->ids));
-		for (size_t c = 0; c < j->n_cols; c++)
-			j->cols[c] = xrealloc(j->cols[c], j->cap * sizeof(double));
-	}
-	j->ids[j->n_rows] = r->id;
-	for (size_t c = 0; c < j->n_cols; c++)
-		j->cols[c][j->n_rows] = r->is_null[c] ? NAN : r->vals[c];
-	j->n_rows++;
-	return ST_OK;
-}
-
-static enum direction
-dir_of(const struct auc_job *j, const char *name)
-{
-	for (size_t i = 0; i < j->n_dirs; i++)
-		if (strcmp(j->dir_names[i], name) == 0)
-			return j->dirs[i];
-	return DIR_NEUTRAL;
-}
-
-static size_t
-row_of(const struct auc_job *j, int64_t id)
-{
-	size_t lo = 0, hi = j->n_rows;
-
-	while (lo < hi) {	/* rows are in id order */
-		size_t mid = lo + (hi - lo) / 2;
-		if (j->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static int
 by_kind_then_auc(const void *a, const void *b)
 {
@@ -217,30 +143,32 @@ by_kind_then_auc(const void *a, const void *b)
 static void
 compute(struct auc_job *j)
 {
+	const struct score_matrix *m = &j->m;
 	struct auc_report *r = j->rep;
-	uint64_t *bits = xcalloc(j->n_rows ? j->n_rows : 1, sizeof(*bits));
-	signed char *label = xmalloc(j->n_rows ? j->n_rows : 1);
-	double *v = xmalloc((j->n_rows ? j->n_rows : 1) * sizeof(*v));
+	size_t n = m->n_rows ? m->n_rows : 1;
+	uint64_t *bits = xcalloc(n, sizeof(*bits));
+	signed char *label = xmalloc(n);
+	double *v = xmalloc(n * sizeof(*v));
 
 	for (size_t i = 0; i < j->n_labels; i++) {
-		size_t row = row_of(j, j->label_ids[i]);
-		if (row < j->n_rows && j->ids[row] == j->label_ids[i])
+		size_t row = score_matrix_row(m, j->label_ids[i]);
+		if (row < m->n_rows)
 			bits[row] |= j->label_bits[i];
 	}
-	r->rows = xcalloc(r->n_kinds * j->n_cols + 1, sizeof(*r->rows));
+	r->rows = xcalloc(r->n_kinds * m->n_cols + 1, sizeof(*r->rows));
 	for (size_t k = 0; k < r->n_kinds; k++) {
-		for (size_t i = 0; i < j->n_rows; i++)
+		for (size_t i = 0; i < m->n_rows; i++)
 			label[i] = bits[i] >> k & 1 ? 1 : bits[i] ? -1 : 0;	/* other kinds: out */
-		for (size_t c = 0; c < j->n_cols; c++) {
-			size_t len = strlen(j->names[c]);
-			if (len >= 7 && strcmp(j->names[c] + len - 7, "cluster") == 0)
+		for (size_t c = 0; c < m->n_cols; c++) {
+			size_t len = strlen(m->names[c]);
+			if (len >= 7 && strcmp(m->names[c] + len - 7, "cluster") == 0)
 				continue;	/* a cluster's id names a group; it measures nothing */
 			struct auc_score *s = &r->rows[r->n_rows++];
-			enum direction d = dir_of(j, j->names[c]);
-			for (size_t i = 0; i < j->n_rows; i++)	/* larger = worse */
-				v[i] = d == DIR_HIGHER ? -j->cols[c][i] : j->cols[c][i];
-			*s = (struct auc_score){.kind = k, .score = xstrdup(j->names[c]), .dir = d};
-			auc_compute(v, label, j->n_rows, &s->a);
+			enum direction d = m->dirs[c];
+			for (size_t i = 0; i < m->n_rows; i++)	/* larger = worse */
+				v[i] = d == DIR_HIGHER ? -(double)m->cols[c][i] : (double)m->cols[c][i];
+			*s = (struct auc_score){.kind = k, .score = xstrdup(m->names[c]), .dir = d};
+			auc_compute(v, label, m->n_rows, &s->a);
 			if (d == DIR_NEUTRAL && s->a.auc < 0.5) {	/* no better side: either way */
 				double lo = s->a.lo;
 				s->a.auc = 1 - s->a.auc;
@@ -269,24 +197,12 @@ engine_scores_auc(struct engine *e, const char *labels_path, struct auc_report *
 		rc = err_set(err, ST_BADDATA, "%s: no label matched a sample%s%s", labels_path,
 			     out->n_unmatched ? " (first: " : "", out->n_unmatched ? out->first_unmatched : "");
 	if (rc == ST_OK)
-		rc = store_scorers_each(e->store, take_dir, &j, err);
-	if (rc == ST_OK)
-		rc = store_scores_each(e->store, take_row, &j, err);
-	if (rc == ST_OK && j.n_cols == 0)
+		rc = engine_score_matrix(e, false, &j.m, err);
+	if (rc == ST_OK && j.m.n_cols == 0)
 		rc = err_set(err, ST_NOTFOUND, "no scores yet: run 'winnow score' first");
 	if (rc == ST_OK)
 		compute(&j);
-	for (size_t c = 0; c < j.n_cols; c++) {
-		free(j.names[c]);
-		free(j.cols[c]);
-	}
-	for (size_t i = 0; i < j.n_dirs; i++)
-		free(j.dir_names[i]);
-	free(j.names);
-	free(j.cols);
-	free(j.ids);
-	free(j.dir_names);
-	free(j.dirs);
+	score_matrix_free(&j.m);
 	free(j.label_ids);
 	free(j.label_bits);
 	if (rc != ST_OK)

@@ -85,11 +85,13 @@ static const struct command commands[] = {
 	 "missing or were made by another version of it, on every core, committing each\n"
 	 "batch: Ctrl-C loses no finished batch, and running it again finishes the job.\n\n"
 	 "Options:\n"
-	 "  --only LIST    comma-separated families to run (text, rules, lang, dup)\n"
+	 "  --only LIST    comma-separated families to run (text, rules, lang, lm, rel, dup)\n"
 	 "  --threads N    worker threads (default: all cores)\n"
 	 "  --rules FILE   rule file for the flags (default: the built-in rules;\n"
 	 "                 'winnow scorers --rules' prints them)\n"
 	 "  --dup-threshold J  near duplicates: MinHash Jaccard of word 5-shingles (0.8)\n"
+	 "  --reference FILE  fit the lm family on this file of known-good samples (any\n"
+	 "                 supported format) instead of on the project's own samples\n"
 	 "  --quiet        no progress bar, no summary\n"},
 	{"scorers", cmd_scorers, "[--rules]", "List every score: its family, which way is better, what it measures.",
 	 "Options:\n  --rules   print the built-in rule file instead (a starting point for --rules FILE)\n"},
@@ -177,6 +179,40 @@ static const struct command commands[] = {
 	 "  rm NAME          remove a saved recipe\n\n"
 	 "Options:\n"
 	 "  --force          let save/import replace a recipe of the same name\n"},
+	{"eval", cmd_eval, "--ids FILE [--eval-set F] [--budget TOKENS] [--equal steps|epochs] [--quick] | --list | --show RUN",
+	 "Train on the subset, the full data and a random subset; compare them on held-out data.",
+	 "Trains three models with the same configuration and budget: on every sample (full),\n"
+	 "on the subset, and on a random subset of the subset's size. Each is scored by its mean\n"
+	 "loss per response byte on one held-out set, and the run is stored in the project.\n"
+	 "Reports SDF = |subset| / |full| and PIR = loss_full / loss_subset (> 1: the subset won),\n"
+	 "the same against the random subset, and the survey's reference line. See README.\n\n"
+	 "The comparison:\n"
+	 "  --ids FILE         the subset: one sample id a line ('-': standard input)\n"
+	 "  --eval-set FILE    the held-out set: a dataset file in any import format (not\n"
+	 "                     imported); default: a seeded random split no model trains on\n"
+	 "  --eval-frac F      the split's share (default 0.1, at most 2000 samples)\n"
+	 "  --budget TOKENS    training tokens per model (default 400000)\n"
+	 "  --equal steps      every model trains on the budget (default; the subset repeats)\n"
+	 "  --equal epochs     every model makes the passes over its own data that the budget\n"
+	 "                     buys the full model (the subset model gets less compute)\n"
+	 "  --quick            a byte n-gram model instead of the transformer (seconds; one\n"
+	 "                     pass over each training set, --budget is ignored)\n"
+	 "  --order N          the n-gram's order (default 5)\n"
+	 "  --seed N           the split, the random subset, initialisation and order (1)\n"
+	 "  --threads N        trainer threads (default: every core; results do not change)\n"
+	 "  --save-models DIR  write full.ckpt, subset.ckpt and random.ckpt there\n"
+	 "  --quiet            no progress line and no report\n\n"
+	 "The transformer (defaults): --layers 4 --heads 4 --width 128 --seq 256 --batch 8\n"
+	 "  --lr 1e-3 --weight-decay 0.1 (AdamW, 5% warm-up, cosine to 10%, clip 1.0)\n\n"
+	 "Other actions:\n"
+	 "  --list             every stored run, one a line\n"
+	 "  --show RUN         one run: configuration, figures, loss curves\n"
+	 "  --export-sets DIR  write the three training sets and the held-out set as JSONL with\n"
+	 "                     manifest.json, to train elsewhere (with the options above)\n"
+	 "  --import-result F  record an external result: {\"run\", \"metric\", \"direction\",\n"
+	 "                     \"full\", \"subset\", \"random\"}\n"
+	 "  --bench STEPS      time the trainer: tokens/s of forward + backward + update\n"
+	 "Ctrl-C stops a run; it stays in the project marked cancelled.\n"},
 	{"help", cmd_help, "[COMMAND]", "Show help for winnow or for one command.", ""},
 	{"version", cmd_version, "", "Print the version of winnow and its libraries.", ""},
 };

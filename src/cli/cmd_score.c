@@ -29,6 +29,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"rules", required_argument, NULL, 'r'},
 		{"dup-threshold", required_argument, NULL, 'D'},
+		{"reference", required_argument, NULL, 'R'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -42,7 +43,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 	int64_t threads;
 	int c, code;
 
-	while ((c = getopt_long(argc, argv, "d:o:t:r:D:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:o:t:r:D:R:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'o':
@@ -55,6 +56,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 			o.n_threads = (int)threads;
 			break;
 		case 'r': o.rules_path = optarg; break;
+		case 'R': o.reference_path = optarg; break;
 		case 'D': {
 			char *end;
 			o.dup_threshold = strtod(optarg, &end);

@@ -10,7 +10,9 @@
 #      index over its three columns, two ways (FTS 'rebuild', and INSERT ... SELECT);
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
 #   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
-#   6. scoring, then selection (a threshold + rank recipe, the default) and DEITA diversity.
+#   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score);
+#   7. selection (a threshold + rank recipe, the default) and DEITA diversity;
+# and last, the ROC AUC of the lm and rel scores on the planted defects of samples/.
 # Wall time and peak RSS come from tests/bench/measure.c. Scratch files live in a temp dir
 # under ${TMPDIR:-/tmp}, removed at the end. With BENCH_OUT set, the figures are also
 # appended there as tab-separated "bench" lines.
@@ -294,6 +296,37 @@ bench_select() {
 	echo
 }
 
+# The built-in trainer (winnow eval): forward + backward + AdamW of the default model
+# (4 layers, 4 heads, width 128, 256 tokens, batch 8) on 1 and 2 threads. Small: 4 steps.
+bench_trainer() {
+	echo "== trainer (winnow eval --bench): default GPT, batch 8 x 256 tokens =="
+	for th in 1 2; do
+		"$WINNOW" eval --bench 4 --threads "$th" >"$T/trainer$th.log" 2>&1 ||
+			{ cat "$T/trainer$th.log" >&2; die "winnow eval --bench failed"; }
+		tps=$(sed -n 's/.*: \([0-9]*\) tokens\/s$/\1/p' "$T/trainer$th.log")
+		printf "%-30s %10s tokens/s\n" "threads $th" "$(commas "$tps")"
+		out trainer winnow "threads=$th" "tokens_per_s=$tps"
+	done
+	echo
+}
+bench_trainer
+
+# The corpus-fitted families, each on its own (fit over every sample, then score), on
+# 2 threads: lm (n-gram perplexity and IFD) and rel (prompt-response relevance).
+bench_lm() {
+	echo "== fit + score, $(commas "$N") rows: lm and rel, 2 threads =="
+	printf "%-30s %8s %10s %8s\n" "family" "seconds" "samples/s" "peak MB"
+	for fam in lm rel; do
+		sqlite3 "$T/w.db" "UPDATE scores SET v_$fam = NULL" 2>/dev/null
+		measure "score-$fam" "$WINNOW" score --only "$fam" --db "$T/w.db" --threads 2 --quiet
+		awk -v f="$fam" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --only " f, s, n / s, p }'
+		out score_fit "$fam" "$N" "threads=2" "seconds=$SECS" \
+			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+	done
+	echo
+}
+
 for N in $SIZES; do
 	J=$T/data.jsonl
 	C=$T/data.csv
@@ -304,5 +337,9 @@ for N in $SIZES; do
 	bench_import
 	bench_search
 	bench_score
+	bench_lm
 	bench_select
 done
+
+echo "== planted defects in samples/: the 3 best scores per defect kind, stratified ROC AUC (tests/defect_auc.sh) =="
+WINNOW=$WINNOW sh "$ROOT/tests/defect_auc.sh" 3 || die "defect_auc.sh failed"
