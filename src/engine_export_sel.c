@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "engine_select_internal.h"
+#include "ingest/convert.h"
 #include "store_select.h"
 #include "util/atomic_file.h"
 #include "util/buf.h"
@@ -133,10 +134,10 @@ manifest_text(struct engine *e, const struct store_selection *s,
 	buf_puts(b, b->data[b->len - 1] == '{' ? "}" : "\n  }");
 	buf_puts(b, ",\n  \"output\": {\"file\": ");
 	put_str(b, base_name(o->out));
-	buf_printf(b, ", \"format\": \"%s\", \"rows\": %lld, \"rejected\": %s, \"bytes\": %lld, "
-		      "\"sha256\": \"%s\"}\n}\n", json_array ? "json" : "jsonl",
-		   (long long)res->n_rows, o->rejected ? "true" : "false", (long long)out_bytes,
-		   res->out_hash);
+	buf_printf(b, ", \"format\": \"%s\", \"rows_as\": \"%s\", \"rows\": %lld, \"rejected\": %s, "
+		      "\"bytes\": %lld, \"sha256\": \"%s\"}\n}\n", json_array ? "json" : "jsonl",
+		   convert_name(o->to), (long long)res->n_rows, o->rejected ? "true" : "false",
+		   (long long)out_bytes, res->out_hash);
 	return rc;
 }
 
@@ -157,7 +158,7 @@ engine_export_selection(struct engine *e, const struct selection_export_opts *o,
 			struct selection_export_result *res, struct err *err)
 {
 	struct store_selection s;
-	struct export_opts x = {.out = o->out, .as = EXPORT_AUTO};
+	struct export_opts x = {.out = o->out, .as = EXPORT_AUTO, .to = o->to};
 	struct export_result xr;
 	struct buf b = BUF_INIT;
 	int64_t *ids = NULL;

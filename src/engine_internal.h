@@ -10,4 +10,9 @@ struct engine {
 	char *path;
 };
 
+/* engine_export with o->to set: rows rebuilt in another format (engine_export_to.c). */
+enum status
+engine_export_converted(struct engine *e, const struct export_opts *o,
+			struct export_result *res, struct err *err);
+
 #endif

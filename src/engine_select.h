@@ -10,6 +10,7 @@
 
 #include "select/recipe.h"
 #include "select/select_run.h"
+#include "engine.h"
 #include "util/status.h"
 
 struct engine;
@@ -146,6 +147,7 @@ struct selection_export_opts {
 	const char *out;	/* the subset file; the manifest goes to OUT.manifest.json */
 	bool rejected;		/* write the complement (every sample not selected) instead */
 	const char *version;	/* winnow's version, for the manifest */
+	enum export_to to;	/* the original JSON (0), or rebuilt as another format */
 };
 
 struct selection_export_result {

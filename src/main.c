@@ -66,7 +66,7 @@ static const struct command commands[] = {
 	{"show", cmd_show, "ID [--raw] [--db P]",
 	 "Print one sample: every turn, labelled by role.",
 	 "Options:\n  --raw   print the row's original JSON instead\n"},
-	{"export", cmd_export, "(--all | --ids FILE | --selection S [--rejected]) -o OUT [--as json|jsonl]",
+	{"export", cmd_export, "(--all | --ids FILE | --selection S [--rejected]) -o OUT [--as json|jsonl] [--to F]",
 	 "Write samples back in their original JSON, byte for byte.",
 	 "Options:\n"
 	 "  --all         every sample, in dataset and file order\n"
@@ -75,6 +75,8 @@ static const struct command commands[] = {
 	 "                recipe, seed, counts, input and output SHA-256s, scorer versions,\n"
 	 "                the audit log's hash; the same command writes the same bytes\n"
 	 "  --rejected    with --selection: every sample it leaves out instead\n"
+	 "  --to FORMAT   rebuild each row from its turns as alpaca (the last exchange only),\n"
+	 "                sharegpt or messages, instead of the original JSON\n"
 	 "  -o OUT        the output file ('-' for standard output); written to a temporary\n"
 	 "                file and renamed, so OUT is never half-written\n"
 	 "  --as FORMAT   json (an array) or jsonl; default: json if OUT ends in .json\n"

@@ -6,14 +6,15 @@
 
 #include "commands.h"
 #include "engine_select.h"
+#include "ingest/convert.h"
 #include "util/xalloc.h"
 
 /* --selection S: the stored selection's rows and OUT.manifest.json. */
 static int
 export_selection(const struct command *cmd, const char *db, const char *sel, const char *out,
-		 bool rejected, bool quiet)
+		 bool rejected, enum export_to to, bool quiet)
 {
-	struct selection_export_opts o = {sel, out, rejected, WINNOW_VERSION};
+	struct selection_export_opts o = {sel, out, rejected, WINNOW_VERSION, to};
 	struct selection_export_result r;
 	struct err err = {0};
 	int code;
@@ -44,6 +45,7 @@ cmd_export(const struct command *cmd, int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"selection", required_argument, NULL, 'S'},
 		{"rejected", no_argument, NULL, 'R'},
+		{"to", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -58,8 +60,12 @@ cmd_export(const struct command *cmd, int argc, char **argv)
 	bool all = false, quiet = false;
 	int c, code;
 
-	while ((c = getopt_long(argc, argv, "d:ai:o:A:qS:Rh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:ai:o:A:qS:Rt:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 't':
+			if (!convert_parse(optarg, &o.to))
+				return cli_usage(cmd, "--to is alpaca, sharegpt or messages");
+			break;
 		case 'S': selection = optarg; break;
 		case 'R': rejected = true; break;
 		case 'd': db = optarg; break;
@@ -88,7 +94,7 @@ cmd_export(const struct command *cmd, int argc, char **argv)
 		if (!o.out || strcmp(o.out, "-") == 0)
 			return cli_usage(cmd, "say where to write: -o OUT (the manifest goes to "
 					      "OUT.manifest.json)");
-		return export_selection(cmd, db, selection, o.out, rejected, quiet);
+		return export_selection(cmd, db, selection, o.out, rejected, o.to, quiet);
 	}
 	if (all == (ids_path != NULL))
 		return cli_usage(cmd, "choose the rows: --all, --ids FILE or --selection S");

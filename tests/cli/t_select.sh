@@ -149,3 +149,21 @@ run s_export_stdout 2 s export --selection top -o -; expect_err "manifest goes t
 run s_export_nosel 5 s export --selection nope -o x.jsonl; expect_err "no selection called 'nope'"
 absent x.jsonl
 run s_select_rm 0 s select --rm r1b; expect_out "Removed selection 'r1b'."
+
+# ---- export --to: rows rebuilt from their turns read back to the same turns ----
+run s_conv_src 0 "$WINNOW" import "$SAMPLES/sharegpt.json" --db conv.db --quiet
+for to in sharegpt messages; do
+	run "s_to_$to" 0 "$WINNOW" export --all --to "$to" -o "to_$to.jsonl" --db conv.db
+	run "s_to_${to}_import" 0 "$WINNOW" import "to_$to.jsonl" --db "back_$to.db" --quiet
+	name="s_to_${to}_turns"
+	for id in 1 7 42 150; do
+		"$WINNOW" show "$id" --db conv.db | sed 1d >a.txt
+		"$WINNOW" show "$id" --db "back_$to.db" | sed 1d >b.txt
+		if cmp -s a.txt b.txt; then ok; else bad "sample $id differs after --to $to"; fi
+	done
+done
+run s_to_alpaca_ids 0 sh -c "printf '1\n' | '$WINNOW' export --ids - --to alpaca -o - --db s.db"
+expect_out "$(printf '{"instruction":%s,"input":"","output":%s}' "$(sed -n 1p "$SAMPLES/alpaca.jsonl" | sed 's/.*"instruction": *\("[^"]*"\).*/\1/')" "$(sed -n 1p "$SAMPLES/alpaca.jsonl" | sed 's/.*"output": *\("[^"]*"\).*/\1/')")"
+run s_to_bad 2 "$WINNOW" export --all --to csv -o x.csv --db s.db; expect_err "--to is alpaca, sharegpt or messages"
+run s_sel_to 0 s export --selection top --to messages -o topm.json
+grep -q '"rows_as": "messages"' topm.json.manifest.json && ok || bad "manifest rows_as"
