@@ -96,6 +96,31 @@ put_inputs(struct engine *e, struct buf *b, struct err *err)
 	return rc;
 }
 
+/* The recipe's target set, with the SHA-256 of the file as it is now (null if it
+ * cannot be read). */
+static void
+put_target(struct buf *b, const char *recipe_json)
+{
+	struct recipe *r = NULL;
+	struct err ignore;
+	char hex[65];
+
+	buf_puts(b, ",\n  \"target\": ");
+	if (recipe_parse(recipe_json, "", NULL, 0, &r, &ignore) != ST_OK || !r->target) {
+		buf_puts(b, "null");
+		recipe_free(r);
+		return;
+	}
+	buf_puts(b, "{\"file\": ");
+	put_str(b, r->target);
+	buf_puts(b, ", \"sha256\": ");
+	if (sha256_file(r->target, hex, NULL))
+		buf_printf(b, "\"%s\"}", hex);
+	else
+		buf_puts(b, "null}");
+	recipe_free(r);
+}
+
 static const char *
 base_name(const char *path)
 {
@@ -128,6 +153,7 @@ manifest_text(struct engine *e, const struct store_selection *s,
 	buf_printf(b, ",\n  \"audit\": {\"last_seq\": %lld, \"sha256\": \"%s\"}",
 		   (long long)s->audit_seq, s->audit_hash);
 	rc = put_inputs(e, b, err);
+	put_target(b, s->recipe);
 	buf_puts(b, ",\n  \"scorers\": {");
 	if (rc == ST_OK)
 		rc = store_scorer_versions(e->store, put_version, b, err);

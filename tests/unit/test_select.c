@@ -261,7 +261,7 @@ TEST(select_is_stored_deterministic_and_explains_itself)
 	CHECK(engine_why(e, "nope", 1, &w, &err) == ST_NOTFOUND);
 	/* the manifest describes its output */
 	char *out = test_path("sub.jsonl");
-	struct selection_export_opts x = {"top", out, false, "test"};
+	struct selection_export_opts x = {.selection = "top", .out = out, .version = "test"};
 	struct selection_export_result xr;
 	char file_hash[65];
 	CHECK(engine_export_selection(e, &x, &xr, &err) == ST_OK);
