@@ -34,6 +34,7 @@ engine_close(struct engine *e)
 {
 	if (!e)
 		return;
+	engine_cache_free(e->cache);
 	store_close(e->store);
 	free(e->path);
 	free(e);

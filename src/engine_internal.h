@@ -5,9 +5,15 @@
 #include "engine.h"
 #include "store.h"
 
+struct engine_cache;	/* engine_columns.c: score columns, distributions, rules */
+
 struct engine {
 	struct store *store;
 	char *path;
+	struct engine_cache *cache;	/* NULL until the TUI's reads need it */
 };
+
+void
+engine_cache_free(struct engine_cache *c);
 
 #endif
