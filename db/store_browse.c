@@ -58,7 +58,7 @@ store_scores_has(struct store *st, const char *name)
 }
 
 static char *
-values_sql(const char *const *cols, size_t n_cols, bool by_id)
+values_sql(const char *const *cols, size_t n_cols, const char *where)
 {
 	struct buf sql = BUF_INIT;
 
@@ -68,7 +68,8 @@ values_sql(const char *const *cols, size_t n_cols, bool by_id)
 		buf_puts(&sql, part);
 		sqlite3_free(part);
 	}
-	buf_puts(&sql, by_id ? " FROM scores WHERE sample_id = ?1" : " FROM scores ORDER BY sample_id");
+	buf_puts(&sql, " FROM scores");
+	buf_puts(&sql, where);
 	return buf_take(&sql);
 }
 
@@ -93,7 +94,7 @@ enum status
 store_score_values(struct store *st, const char *const *cols, size_t n_cols, const int64_t *ids,
 		   size_t n, vals_fn fn, void *ctx, struct err *err)
 {
-	char *sql = values_sql(cols, n_cols, ids != NULL);
+	char *sql = values_sql(cols, n_cols, ids ? " WHERE sample_id = ?1" : " ORDER BY sample_id");
 	sqlite3_stmt *q = NULL;
 	double *vals = xcalloc(n_cols + 1, sizeof(*vals));
 	bool *nul = xcalloc(n_cols + 1, sizeof(*nul)), row = true;
@@ -108,6 +109,34 @@ store_score_values(struct store *st, const char *const *cols, size_t n_cols, con
 	}
 	while (rc == ST_OK && !ids && row)
 		rc = emit_values(st, q, n_cols, vals, nul, fn, ctx, &row, err);
+	sqlite3_finalize(q);
+	free(sql);
+	free(vals);
+	free(nul);
+	return rc;
+}
+
+enum status
+store_score_blocks(struct store *st, const char *const *cols, size_t n_cols,
+		   const int64_t *starts, size_t n, size_t block, vals_fn fn, void *ctx,
+		   struct err *err)
+{
+	char *sql = values_sql(cols, n_cols, " WHERE sample_id >= ?1 ORDER BY sample_id LIMIT ?2");
+	sqlite3_stmt *q = NULL;
+	double *vals = xcalloc(n_cols + 1, sizeof(*vals));
+	bool *nul = xcalloc(n_cols + 1, sizeof(*nul)), row = true;
+	enum status rc = ST_OK;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		rc = store_fail(st, ST_DB, "read score values", err);
+	for (size_t i = 0; rc == ST_OK && i < n; i++) {
+		sqlite3_bind_int64(q, 1, starts[i]);
+		sqlite3_bind_int64(q, 2, (sqlite3_int64)block);
+		do
+			rc = emit_values(st, q, n_cols, vals, nul, fn, ctx, &row, err);
+		while (rc == ST_OK && row);
+		sqlite3_reset(q);
+	}
 	sqlite3_finalize(q);
 	free(sql);
 	free(vals);
@@ -360,33 +389,44 @@ select_list(struct buf *b, const struct browse_sql *q, bool count)
 		buf_puts(b, ", NULL");
 }
 
-/* FROM and WHERE; the key the keyset compares is s.id / b.id, or (c.sort, c.sample_id). */
+/* FROM and WHERE. *key is the id column the keyset and the hit test use: s.id, b.id (the
+ * set) or c.sample_id (scores). A count joins only what its WHERE needs. */
 static void
-from_where(struct buf *b, const struct browse_sql *q, const char **key)
+from_where(struct buf *b, const struct browse_sql *q, bool count, const char **key)
 {
 	const char *sort = q->sort;
+	bool valued = sort && q->seg == 0, nulls = sort && q->seg == 1;
 
-	if (sort && q->seg == 0 && q->set >= 0 && q->small_set) {
+	if (valued && q->set >= 0 && q->small_set) {
 		put_fmt(b, sqlite3_mprintf(" FROM temp.\"browse_set_%d\" b CROSS JOIN scores c ON"
-					   " c.sample_id = b.id CROSS JOIN samples s ON s.id = b.id"
-					   " WHERE c.\"%w\" IS NOT NULL", q->set, sort));
-	} else if (sort && q->seg == 0) {
-		put_fmt(b, sqlite3_mprintf(" FROM scores c JOIN samples s ON s.id = c.sample_id"
-					   " WHERE c.\"%w\" IS NOT NULL", sort));
+					   " c.sample_id = b.id%s WHERE c.\"%w\" IS NOT NULL", q->set,
+					   count ? "" : " CROSS JOIN samples s ON s.id = b.id", sort));
+		*key = "b.id";
+	} else if (valued) {
+		put_fmt(b, sqlite3_mprintf(" FROM scores c%s WHERE c.\"%w\" IS NOT NULL",
+					   count ? "" : " JOIN samples s ON s.id = c.sample_id", sort));
 		if (q->set >= 0)	/* unary +: walk the sort index, probe the set */
 			put_fmt(b, sqlite3_mprintf(" AND +c.sample_id IN temp.\"browse_set_%d\"", q->set));
+		*key = "c.sample_id";
 	} else if (q->set >= 0) {
-		put_fmt(b, sqlite3_mprintf(" FROM temp.\"browse_set_%d\" b CROSS JOIN samples s ON"
-					   " s.id = b.id LEFT JOIN scores c ON c.sample_id = s.id"
-					   " WHERE 1", q->set));
+		put_fmt(b, sqlite3_mprintf(" FROM temp.\"browse_set_%d\" b", q->set));
+		if (!count)
+			buf_puts(b, " CROSS JOIN samples s ON s.id = b.id");
+		if (!count || nulls)
+			buf_puts(b, " LEFT JOIN scores c ON c.sample_id = b.id");
+		buf_puts(b, " WHERE 1");
+		*key = "b.id";
 	} else {
-		buf_puts(b, " FROM samples s LEFT JOIN scores c ON c.sample_id = s.id WHERE 1");
+		buf_puts(b, " FROM samples s");
+		if (!count || nulls)
+			buf_puts(b, " LEFT JOIN scores c ON c.sample_id = s.id");
+		buf_puts(b, " WHERE 1");
+		*key = "s.id";
 	}
-	if (sort && q->seg == 1)
+	if (nulls)
 		put_fmt(b, sqlite3_mprintf(" AND c.\"%w\" IS NULL", sort));
 	if (q->hits_only && q->hits >= 0)
-		put_fmt(b, sqlite3_mprintf(" AND s.id IN temp.\"browse_set_%d\"", q->hits));
-	*key = sort && q->seg == 0 ? "c.sample_id" : q->set >= 0 ? "b.id" : "s.id";
+		put_fmt(b, sqlite3_mprintf(" AND %s IN temp.\"browse_set_%d\"", *key, q->hits));
 }
 
 static char *
@@ -397,14 +437,14 @@ page_sql(const struct browse_sql *q, bool count)
 	bool valued = q->sort && q->seg == 0;
 
 	select_list(&b, q, count);
-	from_where(&b, q, &key);
+	from_where(&b, q, count, &key);
 	if (q->has_from && valued)
-		put_fmt(&b, sqlite3_mprintf(" AND (c.\"%w\", c.sample_id) %s (?2, ?1)", q->sort, op));
+		put_fmt(&b, sqlite3_mprintf(" AND (c.\"%w\", %s) %s (?2, ?1)", q->sort, key, op));
 	else if (q->has_from)
 		buf_printf(&b, " AND %s %s ?1", key, op);
 	if (!count && valued)
-		put_fmt(&b, sqlite3_mprintf(" ORDER BY c.\"%w\"%s, c.sample_id%s LIMIT ?3", q->sort,
-					    dir, dir));
+		put_fmt(&b, sqlite3_mprintf(" ORDER BY c.\"%w\"%s, %s%s LIMIT ?3", q->sort, dir, key,
+					    dir));
 	else if (!count)
 		buf_printf(&b, " ORDER BY %s%s LIMIT ?3", key, dir);
 	return buf_take(&b);

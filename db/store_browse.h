@@ -39,6 +39,13 @@ enum status
 store_score_values(struct store *st, const char *const *cols, size_t n_cols, const int64_t *ids,
 		   size_t n, vals_fn fn, void *ctx, struct err *err);
 
+/* Values of cols for blocks of consecutive samples: up to block rows from each id in
+ * starts[0..n) onwards (an even spread that reads few pages). */
+enum status
+store_score_blocks(struct store *st, const char *const *cols, size_t n_cols,
+		   const int64_t *starts, size_t n, size_t block, vals_fn fn, void *ctx,
+		   struct err *err);
+
 /* The text columns of one sample's scores row (note_rules, note_lang, v_rules...): *out is
  * the caller's (free()), NULL when the column or the row is missing. */
 enum status

@@ -31,6 +31,7 @@ struct browse {
 	int64_t count;		/* rows in the list */
 	int64_t n_valued;	/* rows with a value of sort (segment 0) */
 	int64_t n_hits;		/* hits in the list, -1 without a search */
+	int64_t n_hits_all;	/* hits in the project */
 };
 
 static void
@@ -61,7 +62,7 @@ static enum status
 recount(struct browse *b, struct err *err)
 {
 	struct browse_sql q;
-	enum status rc = store_sample_count(b->e->store, &b->total, err);
+	enum status rc = engine_sample_count(b->e, &b->total, err);
 
 	if (rc == ST_OK && b->limited)
 		rc = store_set_count(b->e->store, b->set_no, &b->count, err);
@@ -71,8 +72,8 @@ recount(struct browse *b, struct err *err)
 	b->n_valued = b->count;
 	if (rc == ST_OK && b->sort)
 		rc = store_browse_count(b->e->store, &q, &b->n_valued, err);
-	b->n_hits = -1;
-	if (rc == ST_OK && b->searching) {
+	b->n_hits = b->searching ? b->n_hits_all : -1;
+	if (rc == ST_OK && b->searching && b->limited) {	/* hits in the set */
 		q.sort = NULL;
 		q.hits_only = true;
 		rc = store_browse_count(b->e->store, &q, &b->n_hits, err);
@@ -216,6 +217,7 @@ engine_browse_search(struct browse *b, const char *fts, int64_t *n_hits, struct 
 	if (rc != ST_OK)
 		return rc;
 	b->searching = fts != NULL;
+	b->n_hits_all = n;
 	if (n_hits)
 		*n_hits = n;
 	return recount(b, err);
@@ -350,14 +352,20 @@ engine_browse_page(struct browse *b, const struct browse_key *from, bool backwar
 }
 
 void
+engine_browse_row_clear(struct browse_row *r)
+{
+	free(r->preview);
+	free(r->vals);
+	free(r->nul);
+	free(r->flags);
+	memset(r, 0, sizeof(*r));
+}
+
+void
 engine_browse_rows_free(struct browse_row *rows, size_t n)
 {
-	for (size_t i = 0; rows && i < n; i++) {
-		free(rows[i].preview);
-		free(rows[i].vals);
-		free(rows[i].nul);
-		free(rows[i].flags);
-	}
+	for (size_t i = 0; rows && i < n; i++)
+		engine_browse_row_clear(&rows[i]);
 	free(rows);
 }
 
@@ -388,6 +396,10 @@ engine_browse_rank(struct browse *b, const struct browse_key *key, int64_t *rank
 	enum status rc;
 
 	*rank = 0;
+	if (!b->sort && !b->limited && b->e->cache->max_id == b->total) {	/* ids 1..total */
+		*rank = b->desc ? b->total - key->id : key->id - 1;
+		return ST_OK;
+	}
 	q.seg = b->sort ? key->seg : 0;
 	q.rev = q.seg == 1 ? true : !b->desc;
 	q.has_from = true;

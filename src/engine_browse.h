@@ -38,9 +38,11 @@ engine_column_find(struct engine *e, const char *name);
 void
 engine_columns_reload(struct engine *e);
 
-/* Distributions come from every sample, or from DIST_SAMPLE samples spread evenly over
- * the ids when there are more (then percentiles are approximate and *sampled is true). */
+/* Distributions come from every sample, or from DIST_SAMPLE samples in DIST_BLOCKS runs
+ * of consecutive ids spread evenly over the project when there are more (then
+ * percentiles are approximate and *sampled is true). Runs read few pages. */
 #define DIST_SAMPLE 50000
+#define DIST_BLOCKS 250
 
 struct dist_summary {
 	size_t n;		/* values in the distribution (non-null) */
@@ -86,7 +88,7 @@ engine_index_column(struct engine *e, const char *col, struct err *err);
 void
 engine_interrupt(struct engine *e);
 
-/* Samples in the project. */
+/* Samples in the project (counted once, until engine_columns_reload). */
 enum status
 engine_sample_count(struct engine *e, int64_t *n, struct err *err);
 
@@ -155,6 +157,10 @@ engine_browse_page(struct browse *b, const struct browse_key *from, bool backwar
 
 void
 engine_browse_rows_free(struct browse_row *rows, size_t n);
+
+/* Free what one row owns (not the row itself): for callers that keep a window of rows. */
+void
+engine_browse_row_clear(struct browse_row *r);
 
 /* The next (or previous) search hit after from (NULL: the edge). OUT: *found, *key. */
 enum status

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine_browse.h"
 
@@ -30,6 +31,8 @@ struct engine_cache {
 	struct rules_scratch *rs;
 	bool rules_tried;
 	int next_set;		/* numbers the browse lists' temporary tables */
+	bool counted;		/* n_samples and max_id are known */
+	int64_t n_samples, max_id;
 };
 
 #endif

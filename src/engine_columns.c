@@ -53,8 +53,10 @@ engine_cache_free(struct engine_cache *c)
 void
 engine_columns_reload(struct engine *e)
 {
-	if (e->cache)
+	if (e->cache) {
 		columns_free(e->cache);
+		e->cache->counted = false;
+	}
 }
 
 static enum direction
@@ -139,31 +141,53 @@ add_values(void *ctx, int64_t id, const double *vals, const bool *nul, struct er
 	return ST_OK;
 }
 
-static int
-cmp_double(const void *a, const void *b)
+/* Sort doubles (no NaN): three-way quicksort, since many columns repeat a few values
+ * (flags, counts); several times faster than qsort's comparison callbacks. */
+static void
+sort_doubles(double *a, size_t n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
+	while (n > 16) {
+		double p = a[n / 2], t;
+		size_t lt = 0, i = 0, gt = n;
+		while (i < gt) {
+			if (a[i] < p) {
+				t = a[lt], a[lt++] = a[i], a[i++] = t;
+			} else if (a[i] > p) {
+				t = a[--gt], a[gt] = a[i], a[i] = t;
+			} else {
+				i++;
+			}
+		}
+		if (lt < n - gt) {	/* recurse on the smaller side */
+			sort_doubles(a, lt);
+			a += gt, n -= gt;
+		} else {
+			sort_doubles(a + gt, n - gt);
+			n = lt;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		double v = a[i];
+		size_t j = i;
+		for (; j > 0 && a[j - 1] > v; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
 }
 
-/* The ids to read: all (NULL) or DIST_SAMPLE spread evenly over 1..max_id. */
+/* Where the runs start: NULL (read everything) or DIST_BLOCKS ids spread evenly over
+ * 1..max_id. */
 static int64_t *
-probe_ids(struct engine *e, size_t *n, int64_t *total, struct err *err)
+block_starts(struct engine *e, int64_t *total, struct err *err)
 {
-	int64_t count = 0, max_id = 0;
+	int64_t max_id = 0;
 	int64_t *ids;
 
-	*n = 0;
-	if (store_corpus_size(e->store, &count, &max_id, err) != ST_OK || count <= DIST_SAMPLE) {
-		*total = count;
+	if (store_corpus_size(e->store, total, &max_id, err) != ST_OK || *total <= DIST_SAMPLE)
 		return NULL;
-	}
-	*total = count;
-	ids = xcalloc(DIST_SAMPLE, sizeof(*ids));
-	for (size_t i = 0; i < DIST_SAMPLE; i++)
-		ids[i] = 1 + (int64_t)((double)i * (double)max_id / DIST_SAMPLE);
-	*n = DIST_SAMPLE;
+	ids = xcalloc(DIST_BLOCKS, sizeof(*ids));
+	for (size_t i = 0; i < DIST_BLOCKS; i++)
+		ids[i] = 1 + (int64_t)((double)i * (double)max_id / DIST_BLOCKS);
 	return ids;
 }
 
@@ -172,13 +196,13 @@ engine_dist_load(struct engine *e, struct err *err)
 {
 	const struct score_col *cols;
 	struct engine_cache *c = cache(e);
-	size_t n_cols, n_ids;
+	size_t n_cols;
 	int64_t total = 0;
 	enum status rc = engine_columns(e, &cols, &n_cols, err);
 
 	if (rc != ST_OK || c->dist_loaded)
 		return rc;
-	int64_t *ids = probe_ids(e, &n_ids, &total, err);
+	int64_t *ids = block_starts(e, &total, err);
 	const char **names = xcalloc(n_cols + 1, sizeof(*names));
 	size_t *cap = xcalloc(n_cols + 1, sizeof(*cap));
 	struct dist_fill f = {c, cap, 0};
@@ -186,15 +210,16 @@ engine_dist_load(struct engine *e, struct err *err)
 	c->dist = xcalloc(n_cols + 1, sizeof(*c->dist));
 	for (size_t i = 0; i < n_cols; i++)
 		names[i] = cols[i].name;
-	if (n_cols)
-		rc = store_score_values(e->store, names, n_cols, ids, n_ids, add_values, &f, err);
+	if (n_cols && ids)
+		rc = store_score_blocks(e->store, names, n_cols, ids, DIST_BLOCKS,
+					DIST_SAMPLE / DIST_BLOCKS, add_values, &f, err);
+	else if (n_cols)
+		rc = store_score_values(e->store, names, n_cols, NULL, 0, add_values, &f, err);
 	c->sampled = ids != NULL;
-	for (size_t i = 0; i < n_cols; i++) {
-		qsort(c->dist[i].v, c->dist[i].n, sizeof(double), cmp_double);
-		/* samples never scored count as missing values too */
-		size_t expected = ids ? n_ids : (size_t)total;
-		c->dist[i].n_null += expected > f.rows ? expected - f.rows : 0;
-	}
+	for (size_t i = 0; i < n_cols && !ids; i++)	/* never scored: missing values too */
+		c->dist[i].n_null += (size_t)total > f.rows ? (size_t)total - f.rows : 0;
+	for (size_t i = 0; i < n_cols; i++)
+		sort_doubles(c->dist[i].v, c->dist[i].n);
 	c->dist_loaded = rc == ST_OK;
 	free(ids);
 	free(names);
@@ -288,7 +313,14 @@ engine_histogram(struct engine *e, size_t col, size_t bins, int64_t *counts)
 enum status
 engine_sample_count(struct engine *e, int64_t *n, struct err *err)
 {
-	return store_sample_count(e->store, n, err);
+	struct engine_cache *c = cache(e);
+	enum status rc = ST_OK;
+
+	if (!c->counted)	/* count(*) reads the whole table: once */
+		rc = store_corpus_size(e->store, &c->n_samples, &c->max_id, err);
+	c->counted = rc == ST_OK;
+	*n = c->n_samples;
+	return rc;
 }
 
 bool
@@ -297,7 +329,7 @@ engine_sort_ready(struct engine *e, const char *col)
 	int64_t n = 0;
 	struct err err;
 
-	if (!col || store_sample_count(e->store, &n, &err) != ST_OK || n <= SORT_INDEX_MIN)
+	if (!col || engine_sample_count(e, &n, &err) != ST_OK || n <= SORT_INDEX_MIN)
 		return true;
 	return store_score_indexed(e->store, col);
 }

@@ -12,5 +12,6 @@ int cmd_score(const struct command *cmd, int argc, char **argv);
 int cmd_scorers(const struct command *cmd, int argc, char **argv);
 int cmd_scores(const struct command *cmd, int argc, char **argv);
 int cmd_export(const struct command *cmd, int argc, char **argv);
+int cmd_tui(const struct command *cmd, int argc, char **argv);
 
 #endif
