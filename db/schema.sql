@@ -91,3 +91,105 @@ CREATE TABLE scorers (
     hi          REAL,
     description TEXT NOT NULL
 );
+
+-- Curator decisions (0003). A curator's action (one `winnow accept ...`, a bulk action,
+-- an undo, a redo) is one row of actions; every sample it changed is one row of audit,
+-- under the action's number. actions and audit are append-only (triggers refuse UPDATE
+-- and DELETE): undo writes new rows. decisions holds each sample's current verdict, a
+-- cache of the audit log.
+CREATE TABLE actions (
+    id          INTEGER PRIMARY KEY,           -- the action number, in order of writing
+    curator     TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('decide', 'undo', 'redo')),
+    target      INTEGER REFERENCES actions(id), -- undo/redo: the action reverted or re-applied
+    at          TEXT NOT NULL,                 -- UTC, ISO 8601
+    query       TEXT                           -- a bulk action's query, as the curator gave it
+);
+
+CREATE TABLE audit (
+    seq         INTEGER PRIMARY KEY,           -- order of writing
+    action      INTEGER NOT NULL REFERENCES actions(id),
+    sample_id   INTEGER NOT NULL,              -- no foreign key: history outlives samples
+    curator     TEXT NOT NULL,
+    at          TEXT NOT NULL,                 -- UTC, ISO 8601
+    old_verdict TEXT NOT NULL CHECK (old_verdict IN ('none', 'accept', 'reject')),
+    new_verdict TEXT NOT NULL CHECK (new_verdict IN ('none', 'accept', 'reject')),
+    reason      TEXT,
+    note        TEXT,
+    kind        TEXT NOT NULL CHECK (kind IN ('decide', 'undo', 'redo'))
+);
+CREATE INDEX audit_action ON audit(action);
+CREATE INDEX audit_sample ON audit(sample_id, seq);
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER actions_no_update BEFORE UPDATE ON actions BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER actions_no_delete BEFORE DELETE ON actions BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+-- The current verdict of each decided sample (no row: undecided), as the latest audit
+-- entry for it left it; seq is that entry.
+CREATE TABLE decisions (
+    sample_id   INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    verdict     TEXT NOT NULL CHECK (verdict IN ('accept', 'reject')),
+    curator     TEXT NOT NULL,
+    reason      TEXT,
+    note        TEXT,
+    at          TEXT NOT NULL,
+    seq         INTEGER NOT NULL REFERENCES audit(seq)
+);
+CREATE INDEX decisions_verdict ON decisions(verdict);
+
+-- One row per comparison: three models (full data, subset, random subset of the same
+-- size) trained with the same configuration and budget, scored on one held-out set.
+CREATE TABLE eval_runs (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('gpt', 'ngram', 'external')),
+    status         TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled', 'failed',
+                                                   'exported')),
+    selection      TEXT NOT NULL,              -- where the subset came from: ids:FILE, selection:NAME
+    selection_hash TEXT NOT NULL,              -- SHA-256 of the subset's ids, sorted, one per line
+    config         TEXT NOT NULL,              -- JSON: model, budget, equal, seed, eval source
+    eval_source    TEXT NOT NULL,              -- 'split' or the held-out file's path
+    n_full         INTEGER NOT NULL,           -- training samples of each model
+    n_subset       INTEGER NOT NULL,
+    n_random       INTEGER NOT NULL,
+    n_eval         INTEGER NOT NULL,           -- held-out samples
+    metric         TEXT NOT NULL DEFAULT 'loss',  -- what eval_models.loss holds (external runs may differ)
+    sdf            REAL,                       -- |subset| / |full|
+    pir            REAL,                       -- full / subset for a loss (> 1: the subset won)
+    pir_random     REAL,                       -- random / subset
+    started_at     TEXT NOT NULL,              -- UTC, ISO 8601
+    finished_at    TEXT,
+    error          TEXT
+);
+
+-- Each model of a run: its training data, compute and held-out metric.
+CREATE TABLE eval_models (
+    run_id       INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    model        TEXT NOT NULL CHECK (model IN ('full', 'subset', 'random')),
+    n_train      INTEGER NOT NULL,
+    train_tokens INTEGER NOT NULL,             -- tokens (bytes) trained on
+    steps        INTEGER NOT NULL,
+    seconds      REAL NOT NULL,
+    loss         REAL,                         -- mean response loss on the held-out set (nats/byte)
+    ppl          REAL,                         -- exp(loss)
+    PRIMARY KEY (run_id, model)
+) WITHOUT ROWID;
+
+-- Training loss curves: the mean loss over the steps since the previous point.
+CREATE TABLE eval_curves (
+    run_id INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    model  TEXT NOT NULL,
+    step   INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
+    loss   REAL NOT NULL,
+    PRIMARY KEY (run_id, model, step)
+) WITHOUT ROWID;

@@ -78,16 +78,19 @@ user_version(struct store *st)
 	return v;
 }
 
+/* Only "no such module" means no FTS5: anything else (a busy file) is reported as is. */
 static enum status
 check_fts5(struct store *st, struct err *err)
 {
 	if (sqlite3_exec(st->db, "CREATE VIRTUAL TABLE temp.winnow_fts5_probe USING fts5(x);"
-			 "DROP TABLE temp.winnow_fts5_probe;", NULL, NULL, NULL) != SQLITE_OK)
-		return err_set(err, ST_NOFTS,
+			 "DROP TABLE temp.winnow_fts5_probe;", NULL, NULL, NULL) == SQLITE_OK)
+		return ST_OK;
+	if (!strstr(sqlite3_errmsg(st->db), "no such module"))
+		return store_fail(st, ST_DB, st->path, err);
+	return err_set(err, ST_NOFTS,
 			       "this SQLite (%s) was built without FTS5, which winnow needs for "
 			       "search; install a SQLite with FTS5 (Debian's libsqlite3-0 has it)",
 			       sqlite3_libversion());
-	return ST_OK;
 }
 
 /* Apply schema.sql to an empty file, or the migrations after its version. */
@@ -143,7 +146,6 @@ configure(struct store *st, bool readonly, struct err *err)
 {
 	enum status rc = ST_OK;
 
-	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_extended_result_codes(st->db, 1);
 	/* 8 KiB pages: 5% faster imports with FTS5 than 4 KiB (measured at 100k rows).
 	 * Only takes effect on a new file, so it must come before WAL is switched on. */
@@ -179,6 +181,9 @@ store_open(const char *path, int flags, struct store **out, struct err *err)
 		rc = store_fail(st, ST_IO, path, err);
 		goto out;
 	}
+	/* Before the first statement: another process may be writing (WAL), and without
+	 * a timeout the FTS5 probe below failed at once with SQLITE_BUSY. */
+	sqlite3_busy_timeout(st->db, 5000);
 	rc = check_fts5(st, err);
 	if (rc == ST_OK)
 		rc = configure(st, readonly, err);

@@ -43,6 +43,54 @@
 	X(SAMPLE_BY_LINE, \
 	  "SELECT s.id FROM samples s JOIN datasets d ON d.id = s.dataset_id" \
 	  " WHERE (?1 IS NULL OR d.name = ?1) AND s.line = ?2 ORDER BY s.id LIMIT 1") \
+	/* decisions and the audit log (store_decide.c) */ \
+	X(DECIDE_ID_ADD, "INSERT OR IGNORE INTO temp.decide_ids(id) VALUES (?1)") \
+	X(DECIDE_ID_MISSING, \
+	  "SELECT t.id FROM temp.decide_ids t WHERE NOT EXISTS" \
+	  " (SELECT 1 FROM samples s WHERE s.id = t.id) ORDER BY t.id LIMIT 1") \
+	X(ACTION_INSERT, "INSERT INTO actions(curator, kind, target, at, query)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5)") \
+	X(AUDIT_DECIDE, \
+	  "INSERT INTO audit(action, sample_id, curator, at, old_verdict, new_verdict, reason," \
+	  " note, kind) SELECT ?1, t.id, ?2, ?3, coalesce(d.verdict, 'none'), ?4, ?5, ?6, 'decide'" \
+	  " FROM temp.decide_ids t LEFT JOIN decisions d ON d.sample_id = t.id" \
+	  " WHERE coalesce(d.verdict, 'none') <> ?4 ORDER BY t.id") \
+	X(AUDIT_UNDO, \
+	  "INSERT INTO audit(action, sample_id, curator, at, old_verdict, new_verdict, reason," \
+	  " note, kind) SELECT ?1, e.sample_id, ?2, ?3, e.new_verdict, e.old_verdict, p.reason," \
+	  " p.note, 'undo' FROM audit e LEFT JOIN decisions d ON d.sample_id = e.sample_id" \
+	  " LEFT JOIN audit p ON p.seq = (SELECT max(x.seq) FROM audit x" \
+	  "   WHERE x.sample_id = e.sample_id AND x.seq < e.seq)" \
+	  " WHERE e.action = ?4 AND coalesce(d.verdict, 'none') = e.new_verdict ORDER BY e.seq") \
+	X(AUDIT_REDO, \
+	  "INSERT INTO audit(action, sample_id, curator, at, old_verdict, new_verdict, reason," \
+	  " note, kind) SELECT ?1, e.sample_id, ?2, ?3, e.old_verdict, e.new_verdict, e.reason," \
+	  " e.note, 'redo' FROM audit e LEFT JOIN decisions d ON d.sample_id = e.sample_id" \
+	  " WHERE e.action = ?4 AND coalesce(d.verdict, 'none') = e.old_verdict ORDER BY e.seq") \
+	X(DECISIONS_CLEAR, \
+	  "DELETE FROM decisions WHERE sample_id IN" \
+	  " (SELECT sample_id FROM audit WHERE action = ?2 AND new_verdict = 'none')") \
+	X(DECISIONS_SET, \
+	  "INSERT OR REPLACE INTO decisions(sample_id, verdict, curator, reason, note, at, seq)" \
+	  " SELECT sample_id, new_verdict, curator, reason, note, at, seq FROM audit" \
+	  " WHERE action = ?2 AND new_verdict <> 'none'") \
+	X(AUDIT_COUNT_ACTION, "SELECT count(*) FROM audit WHERE action = ?2") \
+	X(ACTIONS_OF, "SELECT id, kind, target FROM actions WHERE curator = ?1 ORDER BY id") \
+	X(VERDICT_OF, \
+	  "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM samples WHERE id = ?2) THEN -1" \
+	  " ELSE coalesce((SELECT CASE verdict WHEN 'accept' THEN 1 ELSE 2 END FROM decisions" \
+	  " WHERE sample_id = ?2), 0) END") \
+	X(VERDICT_COUNT, "SELECT count(*) FROM decisions WHERE verdict = ?1") \
+	X(AUDIT_LIST, \
+	  "SELECT a.seq, a.action, a.sample_id, a.curator, a.at, a.old_verdict, a.new_verdict," \
+	  " a.reason, a.note, a.kind, c.target, c.query FROM audit a JOIN actions c ON c.id = a.action" \
+	  " WHERE (?1 IS NULL OR a.curator = ?1) AND (?2 IS NULL OR a.at >= ?2)" \
+	  " AND (?3 = 0 OR a.sample_id = ?3) ORDER BY a.seq") \
+	X(AUDIT_LIST_LAST, \
+	  "SELECT a.seq, a.action, a.sample_id, a.curator, a.at, a.old_verdict, a.new_verdict," \
+	  " a.reason, a.note, a.kind, c.target, c.query FROM audit a JOIN actions c ON c.id = a.action" \
+	  " WHERE (?1 IS NULL OR a.curator = ?1) AND (?2 IS NULL OR a.at >= ?2)" \
+	  " AND (?3 = 0 OR a.sample_id = ?3) ORDER BY a.seq DESC LIMIT ?4") \
 	X(COUNT_BY_FORMAT, "SELECT format, count(*) FROM samples GROUP BY format ORDER BY 2 DESC, 1") \
 	X(COUNT_BY_TURNS, "SELECT n_turns, count(*) FROM samples GROUP BY n_turns ORDER BY 1") \
 	X(PROMPT_LENGTHS, "SELECT prompt_chars FROM samples") \

@@ -14,8 +14,9 @@
 struct score_writer {
 	struct store *st;
 	sqlite3_stmt *stmt;
-	size_t n_cols;
-	bool has_note;
+	size_t n_groups;
+	size_t *n_cols;		/* per group */
+	bool *has_note;		/* per group */
 };
 
 bool
@@ -115,28 +116,35 @@ store_scores_prepare(struct store *st, const char *family, const char *version,
 }
 
 enum status
-store_scores_pending(struct store *st, const char *family, const char *version, int64_t after,
-		     size_t limit, pending_fn fn, void *ctx, struct err *err)
+store_scores_pending_any(struct store *st, const struct score_group *g, const char *const *versions,
+			 size_t n_groups, int64_t after, size_t limit, pending_fn fn, void *ctx,
+			 struct err *err)
 {
-	char *sql = version ? sqlite3_mprintf(
-		"SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s"
-		" LEFT JOIN scores c ON c.sample_id = s.id"
-		" WHERE s.id > ?1 AND c.\"v_%w\" IS NOT ?2 ORDER BY s.id LIMIT ?3", family)
-		: sqlite3_mprintf("SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s"
-				  " WHERE s.id > ?1 ORDER BY s.id LIMIT ?3");
+	struct buf sql = BUF_INIT;
 	sqlite3_stmt *q = NULL;
 	enum status rc = ST_OK;
 	int src;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
-		sqlite3_free(sql);
+	buf_puts(&sql, "SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s");
+	if (versions)
+		buf_puts(&sql, " LEFT JOIN scores c ON c.sample_id = s.id");
+	buf_puts(&sql, " WHERE s.id > ?1");
+	for (size_t i = 0; versions && i < n_groups; i++) {
+		char *part = sqlite3_mprintf("%s c.\"v_%w\" IS NOT ?%d", i ? " OR" : " AND (",
+					     g[i].family, (int)i + 3);
+		buf_puts(&sql, part);
+		sqlite3_free(part);
+	}
+	buf_puts(&sql, versions && n_groups ? ") ORDER BY s.id LIMIT ?2" : " ORDER BY s.id LIMIT ?2");
+	if (sqlite3_prepare_v2(st->db, buf_str(&sql), -1, &q, NULL) != SQLITE_OK) {
+		buf_free(&sql);
 		return store_fail(st, ST_DB, "read pending samples", err);
 	}
-	sqlite3_free(sql);
+	buf_free(&sql);
 	sqlite3_bind_int64(q, 1, after);
-	if (version)
-		sqlite3_bind_text(q, 2, version, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, (sqlite3_int64)limit);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
+	for (size_t i = 0; versions && i < n_groups; i++)
+		sqlite3_bind_text(q, (int)i + 3, versions[i], -1, SQLITE_STATIC);
 	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
 		struct pending_row row = {
 			.id = sqlite3_column_int64(q, 0),
@@ -155,51 +163,67 @@ store_scores_pending(struct store *st, const char *family, const char *version, 
 }
 
 enum status
-store_score_writer_new(struct store *st, const char *family, const struct metric_def *defs,
-		       size_t n, bool has_note, struct score_writer **out, struct err *err)
+store_scores_pending(struct store *st, const char *family, const char *version, int64_t after,
+		     size_t limit, pending_fn fn, void *ctx, struct err *err)
+{
+	struct score_group g = {.family = family};
+
+	return store_scores_pending_any(st, &g, version ? &version : NULL, 1, after, limit, fn, ctx,
+					err);
+}
+
+/* Append ", "<fmt with name>"" pieces with %w quoting. */
+static void
+put_ident(struct buf *b, const char *fmt, const char *name)
+{
+	char *part = sqlite3_mprintf(fmt, name, name);
+
+	buf_puts(b, part);
+	sqlite3_free(part);
+}
+
+enum status
+store_score_writer_groups(struct store *st, const struct score_group *g, size_t n_groups,
+			  struct score_writer **out, struct err *err)
 {
 	struct buf sql = BUF_INIT;
 	struct score_writer *w;
-	char *part;
+	int param = 2;
 
 	*out = NULL;
-	part = sqlite3_mprintf("INSERT INTO scores(sample_id, \"v_%w\"", family);
-	buf_puts(&sql, part);
-	sqlite3_free(part);
-	for (size_t i = 0; i < n; i++) {
-		part = sqlite3_mprintf(", \"%w\"", defs[i].name);
-		buf_puts(&sql, part);
-		sqlite3_free(part);
+	/* Columns: per group v_<family>, its metrics, then note_<family> if it has one. */
+	buf_puts(&sql, "INSERT INTO scores(sample_id");
+	for (size_t k = 0; k < n_groups; k++) {
+		put_ident(&sql, ", \"v_%w\"", g[k].family);
+		for (size_t i = 0; i < g[k].n; i++)
+			put_ident(&sql, ", \"%w\"", g[k].defs[i].name);
+		if (g[k].has_note)
+			put_ident(&sql, ", \"note_%w\"", g[k].family);
 	}
-	if (has_note) {
-		part = sqlite3_mprintf(", \"note_%w\"", family);
-		buf_puts(&sql, part);
-		sqlite3_free(part);
-	}
-	buf_puts(&sql, ") VALUES (?1, ?2");
-	for (size_t i = 0; i < n + has_note; i++)
-		buf_printf(&sql, ", ?%zu", i + 3);
-	part = sqlite3_mprintf(") ON CONFLICT(sample_id) DO UPDATE SET \"v_%w\" = excluded.\"v_%w\"",
-			       family, family);
-	buf_puts(&sql, part);
-	sqlite3_free(part);
-	if (has_note) {
-		part = sqlite3_mprintf(", \"note_%w\" = excluded.\"note_%w\"", family, family);
-		buf_puts(&sql, part);
-		sqlite3_free(part);
-	}
-	for (size_t i = 0; i < n; i++) {
-		part = sqlite3_mprintf(", \"%w\" = excluded.\"%w\"", defs[i].name, defs[i].name);
-		buf_puts(&sql, part);
-		sqlite3_free(part);
+	buf_puts(&sql, ") VALUES (?1");
+	for (size_t k = 0; k < n_groups; k++)
+		for (size_t i = 0; i < 1 + g[k].n + g[k].has_note; i++)
+			buf_printf(&sql, ", ?%d", param++);
+	buf_puts(&sql, ") ON CONFLICT(sample_id) DO UPDATE SET sample_id = excluded.sample_id");
+	for (size_t k = 0; k < n_groups; k++) {
+		put_ident(&sql, ", \"v_%w\" = excluded.\"v_%w\"", g[k].family);
+		for (size_t i = 0; i < g[k].n; i++)
+			put_ident(&sql, ", \"%w\" = excluded.\"%w\"", g[k].defs[i].name);
+		if (g[k].has_note)
+			put_ident(&sql, ", \"note_%w\" = excluded.\"note_%w\"", g[k].family);
 	}
 	w = xcalloc(1, sizeof(*w));
 	w->st = st;
-	w->n_cols = n;
-	w->has_note = has_note;
+	w->n_groups = n_groups;
+	w->n_cols = xcalloc(n_groups, sizeof(*w->n_cols));
+	w->has_note = xcalloc(n_groups, sizeof(*w->has_note));
+	for (size_t k = 0; k < n_groups; k++) {
+		w->n_cols[k] = g[k].n;
+		w->has_note[k] = g[k].has_note;
+	}
 	if (sqlite3_prepare_v2(st->db, buf_str(&sql), -1, &w->stmt, NULL) != SQLITE_OK) {
 		buf_free(&sql);
-		free(w);
+		store_score_writer_free(w);
 		return store_fail(st, ST_DB, "prepare score writer", err);
 	}
 	buf_free(&sql);
@@ -208,22 +232,40 @@ store_score_writer_new(struct store *st, const char *family, const struct metric
 }
 
 enum status
-store_score_write(struct score_writer *w, int64_t id, const char *version, const double *vals,
-		  const char *note, struct err *err)
+store_score_writer_new(struct store *st, const char *family, const struct metric_def *defs,
+		       size_t n, bool has_note, struct score_writer **out, struct err *err)
 {
-	int rc;
+	struct score_group g = {family, defs, n, has_note};
 
-	sqlite3_bind_int64(w->stmt, 1, id);
-	sqlite3_bind_text(w->stmt, 2, version, -1, SQLITE_STATIC);
-	for (size_t i = 0; i < w->n_cols; i++)
-		sqlite3_bind_double(w->stmt, (int)i + 3, vals[i]);
-	if (w->has_note && note && *note)
-		sqlite3_bind_text(w->stmt, (int)w->n_cols + 3, note, -1, SQLITE_STATIC);
-	else if (w->has_note)
-		sqlite3_bind_null(w->stmt, (int)w->n_cols + 3);
+	return store_score_writer_groups(st, &g, 1, out, err);
+}
+
+enum status
+store_score_write_groups(struct score_writer *w, int64_t id, const char *const *versions,
+			 const double *vals, const char *const *notes, struct err *err)
+{
+	int rc, param = 1;
+
+	sqlite3_bind_int64(w->stmt, param++, id);
+	for (size_t k = 0; k < w->n_groups; k++) {
+		sqlite3_bind_text(w->stmt, param++, versions[k], -1, SQLITE_STATIC);
+		for (size_t i = 0; i < w->n_cols[k]; i++)
+			sqlite3_bind_double(w->stmt, param++, *vals++);
+		if (w->has_note[k] && notes && notes[k] && *notes[k])
+			sqlite3_bind_text(w->stmt, param++, notes[k], -1, SQLITE_STATIC);
+		else if (w->has_note[k])
+			sqlite3_bind_null(w->stmt, param++);
+	}
 	rc = sqlite3_step(w->stmt);
 	sqlite3_reset(w->stmt);
 	return rc == SQLITE_DONE ? ST_OK : store_fail(w->st, ST_DB, "write scores", err);
+}
+
+enum status
+store_score_write(struct score_writer *w, int64_t id, const char *version, const double *vals,
+		  const char *note, struct err *err)
+{
+	return store_score_write_groups(w, id, &version, vals, &note, err);
 }
 
 void
@@ -232,7 +274,37 @@ store_score_writer_free(struct score_writer *w)
 	if (!w)
 		return;
 	sqlite3_finalize(w->stmt);
+	free(w->n_cols);
+	free(w->has_note);
 	free(w);
+}
+
+static enum direction
+dir_parse(const char *s)
+{
+	return !s ? DIR_NEUTRAL : strcmp(s, "higher") == 0 ? DIR_HIGHER : strcmp(s, "lower") == 0 ?
+	       DIR_LOWER : strcmp(s, "flag") == 0 ? DIR_FLAG : DIR_NEUTRAL;
+}
+
+enum status
+store_scorers_each(struct store *st, scorer_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *q;
+	enum status rc = ST_OK;
+	int src;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT name, family, direction, description FROM scorers"
+			       " ORDER BY name", -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, ST_DB, "list scorers", err);
+	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW)
+		rc = fn(ctx, (const char *)sqlite3_column_text(q, 0),
+			(const char *)sqlite3_column_text(q, 1),
+			dir_parse((const char *)sqlite3_column_text(q, 2)),
+			(const char *)sqlite3_column_text(q, 3), err);
+	if (rc == ST_OK && src != SQLITE_DONE)
+		rc = store_fail(st, ST_DB, "list scorers", err);
+	sqlite3_finalize(q);
+	return rc;
 }
 
 /* The REAL columns of scores, in table order. Names are the caller's (free each + array). */
@@ -325,11 +397,15 @@ store_scores_lang_other(struct store *st, struct err *err)
 		"  FROM scores c JOIN samples s ON s.id = c.sample_id"
 		"  WHERE c.resp_lang_conf >= 0.5 AND c.note_lang <> 'und'"
 		"  GROUP BY s.dataset_id, c.note_lang) WHERE rn = 1;"
-		"UPDATE scores SET flag_lang_other = coalesce(("
-		"  SELECT scores.resp_lang_conf >= 0.5 AND scores.note_lang <> 'und'"
-		"         AND scores.note_lang <> m.lang"
-		"  FROM samples s JOIN main_lang m ON m.dataset_id = s.dataset_id"
-		"  WHERE s.id = scores.sample_id), 0) WHERE v_lang IS NOT NULL;";
+		/* Only rows whose flag changes are written: a full rewrite of 1M wide rows
+		 * took seconds. */
+		"UPDATE scores SET flag_lang_other = n.f FROM ("
+		"  SELECT c.sample_id AS id, coalesce(c.resp_lang_conf >= 0.5 AND c.note_lang <> 'und'"
+		"         AND c.note_lang <> m.lang, 0) AS f"
+		"  FROM scores c JOIN samples s ON s.id = c.sample_id"
+		"  LEFT JOIN main_lang m ON m.dataset_id = s.dataset_id"
+		"  WHERE c.v_lang IS NOT NULL) AS n"
+		" WHERE scores.sample_id = n.id AND scores.flag_lang_other IS NOT n.f;";
 	char *msg = NULL;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {

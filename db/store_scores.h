@@ -36,8 +36,33 @@ enum status
 store_scores_pending(struct store *st, const char *family, const char *version, int64_t after,
 		     size_t limit, pending_fn fn, void *ctx, struct err *err);
 
-/* An upsert of one family's columns, prepared once per run. */
+/* One family's columns, for the readers and writers that handle several at once. */
+struct score_group {
+	const char *family;
+	const struct metric_def *defs;
+	size_t n;
+	bool has_note;
+};
+
+/* Up to limit samples with id > after for which any group's v_<family> is not its
+ * versions[k], in id order; versions NULL: every sample with id > after. */
+enum status
+store_scores_pending_any(struct store *st, const struct score_group *g, const char *const *versions,
+			 size_t n_groups, int64_t after, size_t limit, pending_fn fn, void *ctx,
+			 struct err *err);
+
+/* An upsert of one or more families' columns, prepared once per run. */
 struct score_writer;
+
+enum status
+store_score_writer_groups(struct store *st, const struct score_group *g, size_t n_groups,
+			  struct score_writer **out, struct err *err);
+
+/* vals: every group's values, group after group; versions[k] and notes[k] per group
+ * (notes NULL, or notes[k] NULL or "", stores NULL). */
+enum status
+store_score_write_groups(struct score_writer *w, int64_t id, const char *const *versions,
+			 const double *vals, const char *const *notes, struct err *err);
 
 enum status
 store_score_writer_new(struct store *st, const char *family, const struct metric_def *defs,
@@ -70,6 +95,12 @@ struct score_table_row {
 	const bool *is_null;	/* not scored (yet) */
 };
 typedef enum status (*score_row_fn)(void *ctx, const struct score_table_row *row, struct err *err);
+
+/* Every registered score (the scorers table) by name; strings borrowed for the call. */
+typedef enum status (*scorer_fn)(void *ctx, const char *name, const char *family,
+				 enum direction dir, const char *desc, struct err *err);
+enum status
+store_scorers_each(struct store *st, scorer_fn fn, void *ctx, struct err *err);
 
 /* Every sample in id order with all its score columns. */
 enum status

@@ -69,6 +69,59 @@ enum status
 engine_scores_import(struct engine *e, const struct scores_import_opts *o,
 		     struct scores_import_result *res, struct err *err);
 
+/* Every sample's scores in memory, column by column (DESIGN.md, "Interaction speed"):
+ * 1M samples x 50 scores is 200 MB of floats, and a pass over one column is ~1 ms. */
+struct score_matrix {
+	size_t n_rows, n_cols;
+	int64_t *ids;		/* sample ids, ascending */
+	char **names;		/* score columns, in table order */
+	enum direction *dirs;	/* from the scorers table; neutral if it has none */
+	float **cols;		/* cols[c][row]; NaN: not scored */
+	signed char *verdict;	/* with verdicts: 1 accepted, 0 rejected, -1 undecided */
+};
+
+enum status
+engine_score_matrix(struct engine *e, bool with_verdicts, struct score_matrix *out,
+		    struct err *err);
+void
+score_matrix_free(struct score_matrix *m);
+/* The column called name, or n_cols. */
+size_t
+score_matrix_col(const struct score_matrix *m, const char *name);
+/* The row of sample id, or n_rows. */
+size_t
+score_matrix_row(const struct score_matrix *m, int64_t id);
+
+/* How well each score separates labelled rows from the unlabelled rest. */
+#include "util/auc.h"
+
+struct auc_score {
+	size_t kind;		/* index into auc_report.kinds */
+	char *score;
+	enum direction dir;
+	bool reversed;		/* a neutral score: lower values mark the label */
+	struct auc a;		/* oriented: 1 = every labelled row scores worse */
+};
+
+struct auc_report {
+	char **kinds;		/* labels in order of first appearance */
+	size_t n_kinds;
+	struct auc_score *rows;	/* by kind, then AUC best first */
+	size_t n_rows;
+	int64_t n_labels, n_unmatched;
+	char first_unmatched[128];
+};
+
+/* labels_path: TSV with a header, "file<TAB>line<TAB>kind" (the dataset's name and
+ * line) or "id<TAB>kind". A row with several kinds counts for each; the negatives of a
+ * kind are the rows with no label at all. ST_BADDATA naming file:line on a bad line. */
+enum status
+engine_scores_auc(struct engine *e, const char *labels_path, struct auc_report *out,
+		  struct err *err);
+
+void
+auc_report_free(struct auc_report *r);
+
 /* ---- reading ---- */
 
 /* OUT: *out with turns filled (free with sample_free). ST_NOTFOUND if no such id. */
@@ -152,5 +205,8 @@ engine_stats(struct engine *e, struct stats *out, struct err *err);
 
 void
 stats_free(struct stats *s);
+
+/* ---- stage 3: evaluation (winnow eval) ---- */
+#include "engine_eval.h"
 
 #endif

@@ -25,6 +25,8 @@ struct decide_opts {
 	const char *curator;	/* required; see decide_default_curator */
 	const char *reason;	/* NULL: none */
 	const char *note;	/* NULL: none */
+	const char *query;	/* the bulk query that chose the ids, recorded with the action
+				 * for the log (NULL: none) */
 };
 
 /* $WINNOW_CURATOR, else $USER, else "unknown" (the engine reads the environment here and
@@ -48,9 +50,26 @@ engine_undo(struct engine *e, const char *curator, int64_t *n_changed, struct er
 enum status
 engine_redo(struct engine *e, const char *curator, int64_t *n_changed, struct err *err);
 
+/* engine_undo/engine_redo with the details: the new action (0 if there was nothing to
+ * undo or redo), the action it reverted or re-applied, and how many of its samples were
+ * left alone because another curator has changed them since (the undo still counts:
+ * the next undo goes one further back). */
+struct undo_result {
+	int64_t action, target, n_changed, n_skipped;
+};
+enum status
+engine_undo_redo(struct engine *e, const char *curator, bool redo, struct undo_result *res,
+		 struct err *err);
+
 /* The current verdict of one sample (the latest decision by any curator). */
 enum status
 engine_verdict(struct engine *e, int64_t id, enum verdict *v, struct err *err);
+
+/* The verdicts of ids[0..n) in one pass (a TUI page, a selection). Unknown ids get
+ * VERDICT_NONE. OUT: out[i]. */
+enum status
+engine_verdicts(struct engine *e, const int64_t *ids, size_t n, enum verdict *out,
+		struct err *err);
 
 /* Counts over the whole project. */
 struct verdict_counts {
@@ -69,6 +88,8 @@ struct audit_entry {
 	enum verdict old_verdict, new_verdict;
 	const char *reason, *note;	/* NULL if none */
 	const char *kind;	/* "decide", "undo" or "redo" */
+	int64_t target;		/* undo/redo: the action it reverted or re-applied; else 0 */
+	const char *query;	/* the action's bulk query, NULL if none */
 };
 typedef enum status (*audit_fn)(void *ctx, const struct audit_entry *a, struct err *err);
 
@@ -96,6 +117,15 @@ enum status
 engine_filter_parse(struct engine *e, const char *text, struct filter **out, struct err *err);
 void
 filter_free(struct filter *f);
+
+/* The filter's text as parsed (borrowed from f). */
+const char *
+filter_text(const struct filter *f);
+
+/* The number of samples matching filter (NULL: all) and the FTS5 query (NULL: none). */
+enum status
+engine_filter_count(struct engine *e, const struct filter *f, const char *fts, int64_t *n,
+		    struct err *err);
 
 /* The ids matching filter (NULL: all) and the FTS5 query (NULL: none), in id order.
  * OUT: *ids (free()), *n. */

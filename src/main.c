@@ -10,6 +10,21 @@
 #include "cli/commands.h"
 #include "store.h"
 
+#define DECIDE_HELP \
+	"A hand decision always wins over the recipe: 'winnow select' keeps every accepted\n" \
+	"sample and leaves out every rejected one. Each action is one transaction with one\n" \
+	"entry per changed sample in the audit log ('winnow log'); 'winnow undo' reverts it.\n\n" \
+	"Options:\n" \
+	"  ID...            sample IDs (as 'winnow search' and 'winnow show' print them)\n" \
+	"  --where FILTER   every sample the filter matches, e.g.\n" \
+	"                   'flag_refusal or resp_words < 3', 'verdict == none and dup_rep'\n" \
+	"                   (see 'Filters' in README.md; 'winnow scorers' lists the names)\n" \
+	"  --search FTS     every sample the full-text query matches (with --where: both)\n" \
+	"  --reason R       why, kept in the audit log\n" \
+	"  --note N         a free note, kept in the audit log\n" \
+	"  --curator C      who decides (default: $WINNOW_CURATOR, else $USER)\n" \
+	"  --quiet          print nothing on success\n"
+
 static int cmd_help(const struct command *cmd, int argc, char **argv);
 static int cmd_version(const struct command *cmd, int argc, char **argv);
 
@@ -66,16 +81,19 @@ static const struct command commands[] = {
 	 "missing or were made by another version of it, on every core, committing each\n"
 	 "batch: Ctrl-C loses no finished batch, and running it again finishes the job.\n\n"
 	 "Options:\n"
-	 "  --only LIST    comma-separated families to run (text, rules, lang, dup)\n"
+	 "  --only LIST    comma-separated families to run (text, rules, lang, lm, rel, dup)\n"
 	 "  --threads N    worker threads (default: all cores)\n"
 	 "  --rules FILE   rule file for the flags (default: the built-in rules;\n"
 	 "                 'winnow scorers --rules' prints them)\n"
 	 "  --dup-threshold J  near duplicates: MinHash Jaccard of word 5-shingles (0.8)\n"
+	 "  --reference FILE  fit the lm family on this file of known-good samples (any\n"
+	 "                 supported format) instead of on the project's own samples\n"
 	 "  --quiet        no progress bar, no summary\n"},
 	{"scorers", cmd_scorers, "[--rules]", "List every score: its family, which way is better, what it measures.",
 	 "Options:\n  --rules   print the built-in rule file instead (a starting point for --rules FILE)\n"},
-	{"scores", cmd_scores, "export [-o FILE] [--format csv|jsonl] | import FILE --name N [...]",
-	 "Export every sample's scores for other tools, or import a score made elsewhere.",
+	{"scores", cmd_scores, "export [-o FILE] [--format csv|jsonl] | import FILE --name N [...] | "
+	 "auc --labels FILE",
+	 "Export every sample's scores, import a score made elsewhere, or test scores on labels.",
 	 "winnow scores export: one row per sample: id, dataset, line, one column per score.\n"
 	 "  -o FILE           output file (default: standard output); written atomically\n"
 	 "  --format F        csv (default) or jsonl; unscored values are empty / null\n\n"
@@ -89,7 +107,75 @@ static const struct command commands[] = {
 	 "  --field F         the field holding the value (default: score)\n"
 	 "  --dataset NAME    with --key line: the dataset every row belongs to\n"
 	 "  --direction D     higher (default) or lower is better\n"
-	 "  --skip-unmatched  import the rows that match and list the others (default: refuse)\n"},
+	 "  --skip-unmatched  import the rows that match and list the others (default: refuse)\n\n"
+	 "winnow scores auc --labels FILE: how well each score picks out labelled rows (a kind\n"
+	 "of defect, rows a reviewer flagged) from the unlabelled rest, as ROC AUC with a 95%\n"
+	 "interval (Hanley-McNeil). 1.0: every labelled row scores worse than every other row;\n"
+	 "0.5: no better than chance. FILE is TSV with a header: file<TAB>line<TAB>kind (the\n"
+	 "dataset's name and line, as samples/defects.tsv) or id<TAB>kind.\n"
+	 "  --top N           the N best scores per label (default 3)\n"
+	 "  --tsv             every (label, score) pair as TSV, for other tools\n"},
+	{"accept", cmd_accept, "(ID... | --where FILTER | --search FTS) [--reason R] [--note N]"
+	 " [--curator C]", "Accept samples by hand: they are kept whatever the recipe says.",
+	 DECIDE_HELP},
+	{"reject", cmd_reject, "(ID... | --where FILTER | --search FTS) [--reason R] [--note N]"
+	 " [--curator C]", "Reject samples by hand: they are left out whatever the recipe says.",
+	 DECIDE_HELP},
+	{"clear", cmd_clear, "(ID... | --where FILTER | --search FTS) [--curator C]",
+	 "Take back the decision on samples: the recipe decides again.", DECIDE_HELP},
+	{"undo", cmd_undo, "[--curator C]", "Revert your last action (a bulk one as a whole).",
+	 "Writes new audit entries that put every sample of your last action not yet undone\n"
+	 "back as it was; the history is kept. A sample someone else has changed since is\n"
+	 "left as it is. Run it again to go further back.\n\n"
+	 "  --curator C   whose action (default: $WINNOW_CURATOR, else $USER)\n"},
+	{"redo", cmd_redo, "[--curator C]", "Re-apply the action you last undid.",
+	 "Possible until you make a new decision.\n\n"
+	 "  --curator C   whose action (default: $WINNOW_CURATOR, else $USER)\n"},
+	{"log", cmd_log, "[--curator C] [--since T] [--sample ID] [--limit N] [--jsonl]",
+	 "Print the audit log: every decision, undo and redo, oldest first.",
+	 "Each line: entry number, time (UTC), curator, action, kind, sample, old -> new\n"
+	 "verdict, reason, note and the bulk query that chose the sample.\n\n"
+	 "Options:\n"
+	 "  --curator C  only this curator's entries\n"
+	 "  --since T    entries at or after T: a UTC time (2026-11-24, 2026-11-24T10:30)\n"
+	 "               or an age (90s, 30m, 2h, 7d)\n"
+	 "  --sample ID  only this sample's history\n"
+	 "  --limit N    only the newest N entries, newest first\n"
+	 "  --jsonl      one JSON object per entry\n"},
+	{"eval", cmd_eval, "--ids FILE [--eval-set F] [--budget TOKENS] [--equal steps|epochs] [--quick] | --list | --show RUN",
+	 "Train on the subset, the full data and a random subset; compare them on held-out data.",
+	 "Trains three models with the same configuration and budget: on every sample (full),\n"
+	 "on the subset, and on a random subset of the subset's size. Each is scored by its mean\n"
+	 "loss per response byte on one held-out set, and the run is stored in the project.\n"
+	 "Reports SDF = |subset| / |full| and PIR = loss_full / loss_subset (> 1: the subset won),\n"
+	 "the same against the random subset, and the survey's reference line. See README.\n\n"
+	 "The comparison:\n"
+	 "  --ids FILE         the subset: one sample id a line ('-': standard input)\n"
+	 "  --eval-set FILE    the held-out set: a dataset file in any import format (not\n"
+	 "                     imported); default: a seeded random split no model trains on\n"
+	 "  --eval-frac F      the split's share (default 0.1, at most 2000 samples)\n"
+	 "  --budget TOKENS    training tokens per model (default 400000)\n"
+	 "  --equal steps      every model trains on the budget (default; the subset repeats)\n"
+	 "  --equal epochs     every model makes the passes over its own data that the budget\n"
+	 "                     buys the full model (the subset model gets less compute)\n"
+	 "  --quick            a byte n-gram model instead of the transformer (seconds; one\n"
+	 "                     pass over each training set, --budget is ignored)\n"
+	 "  --order N          the n-gram's order (default 5)\n"
+	 "  --seed N           the split, the random subset, initialisation and order (1)\n"
+	 "  --threads N        trainer threads (default: every core; results do not change)\n"
+	 "  --save-models DIR  write full.ckpt, subset.ckpt and random.ckpt there\n"
+	 "  --quiet            no progress line and no report\n\n"
+	 "The transformer (defaults): --layers 4 --heads 4 --width 128 --seq 256 --batch 8\n"
+	 "  --lr 1e-3 --weight-decay 0.1 (AdamW, 5% warm-up, cosine to 10%, clip 1.0)\n\n"
+	 "Other actions:\n"
+	 "  --list             every stored run, one a line\n"
+	 "  --show RUN         one run: configuration, figures, loss curves\n"
+	 "  --export-sets DIR  write the three training sets and the held-out set as JSONL with\n"
+	 "                     manifest.json, to train elsewhere (with the options above)\n"
+	 "  --import-result F  record an external result: {\"run\", \"metric\", \"direction\",\n"
+	 "                     \"full\", \"subset\", \"random\"}\n"
+	 "  --bench STEPS      time the trainer: tokens/s of forward + backward + update\n"
+	 "Ctrl-C stops a run; it stays in the project marked cancelled.\n"},
 	{"tui", cmd_tui, "[FILE...] [--db P] [--headless --keys K [--size CxR]]",
 	 "Review samples in a terminal: browse, sort, search, read with scores.",
 	 "Opens the project (--db, $WINNOW_DB or the one *.winnow.db here). Given dataset\n"

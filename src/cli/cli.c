@@ -181,6 +181,49 @@ cli_bytes(uint64_t n, char buf[32])
 	return buf;
 }
 
+/* One ID a line ('#' comments and blank lines allowed); "-" reads standard input. */
+enum status
+cli_read_ids(const char *path, int64_t **ids, size_t *n, struct err *err)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char line[256];
+	size_t cap = 0;
+	long lineno = 0;
+	enum status rc = ST_OK;
+
+	*ids = NULL;
+	*n = 0;
+	if (!fp)
+		return err_set(err, ST_IO, "%s: cannot open: %s", path, strerror(errno));
+	while (rc == ST_OK && fgets(line, sizeof(line), fp)) {
+		char *p = line, *end;
+		lineno++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		end = p + strcspn(p, "\r\n#");
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end == p)
+			continue;
+		*end = '\0';
+		int64_t id;
+		if (!cli_parse_i64(p, &id)) {
+			rc = err_set(err, ST_BADDATA, "%s:%ld: '%s' is not a sample ID", path, lineno, p);
+			break;
+		}
+		if (*n == cap)
+			*ids = xrealloc(*ids, (cap = cap ? 2 * cap : 256) * sizeof(**ids));
+		(*ids)[(*n)++] = id;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	if (rc != ST_OK) {
+		free(*ids);
+		*ids = NULL;
+	}
+	return rc;
+}
+
 /* ---- Ctrl-C ---- */
 
 static volatile sig_atomic_t interrupted;

@@ -55,6 +55,11 @@ cli_open(const struct command *cmd, const char *explicit_db, const char *first_i
 bool
 cli_parse_i64(const char *s, int64_t *out);
 
+/* Sample IDs from a file, one a line ('#' comments and blank lines allowed; "-" is
+ * standard input). ST_BADDATA naming file:line for a bad one. OUT: *ids (free()), *n. */
+enum status
+cli_read_ids(const char *path, int64_t **ids, size_t *n, struct err *err);
+
 /* Progress on stderr when it is a terminal (and not quiet): a bar with rate and ETA,
  * redrawn at most ten times a second. Returns false after Ctrl-C, to cancel. */
 struct cli_progress {

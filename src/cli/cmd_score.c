@@ -1,5 +1,6 @@
 /* cmd_score.c: `winnow score` and `winnow scorers`. */
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"rules", required_argument, NULL, 'r'},
 		{"dup-threshold", required_argument, NULL, 'D'},
+		{"reference", required_argument, NULL, 'R'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -41,7 +43,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 	int64_t threads;
 	int c, code;
 
-	while ((c = getopt_long(argc, argv, "d:o:t:r:D:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:o:t:r:D:R:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'o':
@@ -54,6 +56,7 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 			o.n_threads = (int)threads;
 			break;
 		case 'r': o.rules_path = optarg; break;
+		case 'R': o.reference_path = optarg; break;
 		case 'D': {
 			char *end;
 			o.dup_threshold = strtod(optarg, &end);
@@ -77,18 +80,28 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 	enum status rc = engine_score(e, &o, &res, &err);
 	for (size_t i = 0; !quiet && i < res.n_fam; i++) {
 		const struct score_family_result *f = &res.fam[i];
+		const struct score_family_result *pass;
 		char n[32];
 		if (f->n_scored == 0)
 			printf("%-6s up to date (version %s)\n", f->family, f->version);
+		else if (f->shared_pass)
+			printf("%-6s %s samples (version %s)\n", f->family, cli_count(f->n_scored, n),
+			       f->version);
 		else
 			printf("%-6s %s samples in %.2f s, %.0f samples/s (version %s)\n", f->family,
 			       cli_count(f->n_scored, n), f->seconds,
 			       f->seconds > 0 ? (double)f->n_scored / f->seconds : 0.0, f->version);
+		pass = f->shared_pass && f->n_scored ? f : NULL;
+		if (pass && (i + 1 == res.n_fam || !res.fam[i + 1].shared_pass))
+			printf("       (scored together, one read and write per sample: %.2f s, "
+			       "%.0f samples/s)\n", pass->seconds,
+			       pass->seconds > 0 ? (double)pass->n_scored / pass->seconds : 0.0);
 	}
 	code = rc == ST_OK ? EXIT_OK : cli_fail(cmd, &err);
 	engine_close(e);
 	return code;
 }
+
 
 static const char *
 dir_word(enum direction d)
@@ -151,6 +164,58 @@ scores_import(const struct command *cmd, struct engine *e, struct scores_import_
 	return EXIT_OK;
 }
 
+
+static const char *
+dir_arrow(const struct auc_score *s)
+{
+	return s->dir == DIR_HIGHER ? "low" : s->dir == DIR_NEUTRAL ? (s->reversed ? "low" : "high")
+								    : "high";
+}
+
+/* Per label: its rows, then the top scores by AUC with their 95% intervals; or every
+ * (label, score) pair as TSV for other tools. */
+static int
+scores_auc(const struct command *cmd, struct engine *e, const char *labels, int top, bool tsv)
+{
+	struct auc_report r;
+	struct err err = {0};
+
+	if (engine_scores_auc(e, labels, &r, &err) != ST_OK)
+		return cli_fail(cmd, &err);
+	if (tsv)
+		printf("kind\tscore\tdirection\tworse_when\tauc\tlo\thi\tn_pos\tn_neg\n");
+	else
+		printf("%-16s %5s  %-30s %-5s %s\n", "label", "rows", "score (worse when)", "AUC",
+		       "95% CI");
+	for (size_t k = 0; k < r.n_kinds; k++) {
+		int shown = 0;
+		for (size_t i = 0; i < r.n_rows; i++) {
+			const struct auc_score *s = &r.rows[i];
+			char name[64], rows[24];
+			if (s->kind != k || isnan(s->a.auc))
+				continue;
+			if (tsv) {
+				printf("%s\t%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%zu\t%zu\n", r.kinds[k],
+				       s->score, dir_word(s->dir), dir_arrow(s), s->a.auc, s->a.lo, s->a.hi,
+				       s->a.n_pos, s->a.n_neg);
+				continue;
+			}
+			if (shown == top)
+				break;
+			snprintf(name, sizeof(name), "%s (%s)", s->score, dir_arrow(s));
+			snprintf(rows, sizeof(rows), "%zu", s->a.n_pos);
+			printf("%-16s %5s  %-30s %.3f [%.3f, %.3f]\n", shown ? "" : r.kinds[k],
+			       shown ? "" : rows, name, s->a.auc, s->a.lo, s->a.hi);
+			shown++;
+		}
+	}
+	if (r.n_unmatched)
+		fprintf(stderr, "winnow scores auc: %lld labels matched no sample (first: %s)\n",
+			(long long)r.n_unmatched, r.first_unmatched);
+	auc_report_free(&r);
+	return EXIT_OK;
+}
+
 static bool
 parse_key(const char *s, struct scores_import_opts *o)
 {
@@ -179,15 +244,19 @@ cmd_scores(const struct command *cmd, int argc, char **argv)
 		{"dataset", required_argument, NULL, 'D'},
 		{"direction", required_argument, NULL, 'r'},
 		{"skip-unmatched", no_argument, NULL, 's'},
+		{"labels", required_argument, NULL, 'l'},
+		{"top", required_argument, NULL, 't'},
+		{"tsv", no_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	struct scores_import_opts io = {.field = "score", .dir = DIR_HIGHER};
-	const char *db = NULL, *out = "-", *key = "id";
-	bool csv = true;
-	int c, code;
+	const char *db = NULL, *out = "-", *key = "id", *labels = NULL;
+	bool csv = true, tsv = false;
+	int c, code, top = 3;
+	char *end;
 
-	while ((c = getopt_long(argc, argv, "d:o:f:n:k:F:K:D:r:sh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:o:f:n:k:F:K:D:r:sl:t:Th", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'o': out = optarg; break;
@@ -207,14 +276,24 @@ cmd_scores(const struct command *cmd, int argc, char **argv)
 			io.dir = optarg[0] == 'h' ? DIR_HIGHER : DIR_LOWER;
 			break;
 		case 's': io.skip_unmatched = true; break;
+		case 'l': labels = optarg; break;
+		case 't':
+			top = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || top < 1)
+				return cli_usage(cmd, "--top takes a positive number");
+			break;
+		case 'T': tsv = true; break;
 		case 'h': return cli_help(cmd);
 		default: return cli_usage(cmd, "unknown option");
 		}
 	}
 	const char *verb = optind < argc ? argv[optind++] : "";
-	bool is_import = strcmp(verb, "import") == 0;
-	if (!is_import && strcmp(verb, "export") != 0)
-		return cli_usage(cmd, "say what to do: winnow scores export | import FILE --name N");
+	bool is_import = strcmp(verb, "import") == 0, is_auc = strcmp(verb, "auc") == 0;
+	if (!is_import && !is_auc && strcmp(verb, "export") != 0)
+		return cli_usage(cmd, "say what to do: winnow scores export | import FILE --name N | "
+				 "auc --labels FILE");
+	if (is_auc && !labels)
+		return cli_usage(cmd, "auc needs --labels FILE (TSV: file, line, kind)");
 	if (is_import && optind < argc)
 		io.path = argv[optind++];
 	if (optind < argc)
@@ -226,7 +305,8 @@ cmd_scores(const struct command *cmd, int argc, char **argv)
 	struct engine *e = cli_open(cmd, db, NULL, false, &code);
 	if (!e)
 		return code;
-	code = is_import ? scores_import(cmd, e, &io) : scores_export(cmd, e, out, csv);
+	code = is_import ? scores_import(cmd, e, &io) : is_auc ? scores_auc(cmd, e, labels, top, tsv)
+		: scores_export(cmd, e, out, csv);
 	engine_close(e);
 	return code;
 }

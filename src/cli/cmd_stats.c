@@ -2,6 +2,7 @@
 #include <getopt.h>
 
 #include "commands.h"
+#include "engine_decide.h"
 
 static void
 print_lengths(const char *what, const struct length_stats *l)
@@ -42,6 +43,21 @@ print_stats(const char *path, const struct stats *s)
 	print_lengths("response", &s->response);
 }
 
+/* The curator's verdicts ('winnow accept/reject'). */
+static int
+print_decisions(const struct command *cmd, struct engine *e)
+{
+	struct verdict_counts c;
+	struct err err = {0};
+	char a[32], r[32], u[32];
+
+	if (engine_verdict_counts(e, &c, &err) != ST_OK)
+		return cli_fail(cmd, &err);
+	printf("\ncurator decisions\n  %s accepted, %s rejected, %s undecided\n",
+	       cli_count(c.accepted, a), cli_count(c.rejected, r), cli_count(c.undecided, u));
+	return EXIT_OK;
+}
+
 int
 cmd_stats(const struct command *cmd, int argc, char **argv)
 {
@@ -73,6 +89,7 @@ cmd_stats(const struct command *cmd, int argc, char **argv)
 	} else {
 		print_stats(engine_path(e), &s);
 		stats_free(&s);
+		code = print_decisions(cmd, e);
 	}
 	engine_close(e);
 	return code;

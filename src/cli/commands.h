@@ -12,6 +12,13 @@ int cmd_score(const struct command *cmd, int argc, char **argv);
 int cmd_scorers(const struct command *cmd, int argc, char **argv);
 int cmd_scores(const struct command *cmd, int argc, char **argv);
 int cmd_export(const struct command *cmd, int argc, char **argv);
+int cmd_accept(const struct command *cmd, int argc, char **argv);
+int cmd_reject(const struct command *cmd, int argc, char **argv);
+int cmd_clear(const struct command *cmd, int argc, char **argv);
+int cmd_undo(const struct command *cmd, int argc, char **argv);
+int cmd_redo(const struct command *cmd, int argc, char **argv);
+int cmd_log(const struct command *cmd, int argc, char **argv);
+int cmd_eval(const struct command *cmd, int argc, char **argv);
 int cmd_tui(const struct command *cmd, int argc, char **argv);
 
 #endif

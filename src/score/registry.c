@@ -7,6 +7,8 @@
 extern const struct family family_text;
 extern const struct family family_rules;
 extern const struct family family_lang;
+extern const struct family family_lm;
+extern const struct family family_rel;
 
 extern const struct score_step step_dup;
 
@@ -14,6 +16,8 @@ static const struct family *const families[] = {
 	&family_text,
 	&family_rules,
 	&family_lang,
+	&family_lm,
+	&family_rel,
 };
 
 static const struct score_step *const steps[] = {

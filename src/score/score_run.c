@@ -17,25 +17,43 @@
 #define BATCH 8192
 #define MAX_THREADS 64
 
+/* One batch of samples: their texts, and once scored, every family's values. */
 struct batch {
 	int64_t ids[BATCH];
 	size_t p_off[BATCH], p_len[BATCH], r_off[BATCH], r_len[BATCH];
 	int turns[BATCH];
 	size_t n;
 	struct buf text;	/* every prompt and response of the batch, NUL-separated */
-	double *vals;		/* n x n_metrics */
-	char *notes;		/* n x FAMILY_NOTE_MAX, for families with notes */
+	double *vals;		/* n x total metrics, family after family */
+	char *notes;		/* n x n_fams x FAMILY_NOTE_MAX */
+};
+
+/* One family taking part in a pass. */
+struct fam_run {
+	const struct family *f;
+	void *cfg;
+	const char *version;
+	struct metric_def *defs;	/* the run's copy, n_metrics of them */
+	size_t n_metrics;
+	size_t off;			/* of its first value in a sample's row of vals */
+	struct score_family_result *res;
+};
+
+/* Every stale family, scored together: one read and one upsert per sample. */
+struct pass {
+	struct fam_run fr[MAX_RESULTS];
+	size_t n_fr;
+	size_t n_vals;			/* metrics over all families */
+	int n_threads;
 };
 
 struct worker {
-	const struct family *f;
-	const void *cfg;
-	const struct metric_def *defs;	/* the run's copy, n_metrics of them */
-	void *scratch;
+	const struct pass *p;
+	void **scratch;			/* one per family */
 	struct batch *b;
-	size_t from, to, n_metrics;
+	size_t from, to;
 	pthread_t tid;
-	bool started;		/* running on its own thread, to be joined */
+	bool started;			/* running on its own thread, to be joined */
 };
 
 static enum status
@@ -74,22 +92,28 @@ static void *
 work(void *arg)
 {
 	struct worker *w = arg;
+	const struct pass *p = w->p;
 	struct batch *b = w->b;
 
 	for (size_t i = w->from; i < w->to; i++) {
 		struct score_input in = {b->text.data + b->p_off[i], b->p_len[i],
 					 b->text.data + b->r_off[i], b->r_len[i], b->turns[i]};
-		double *out = b->vals + i * w->n_metrics;
-		char *note = b->notes + i * FAMILY_NOTE_MAX;
-		note[0] = '\0';
-		w->f->score(w->cfg, w->scratch, &in, out, note);
-		clamp(w->defs, out, w->n_metrics);
+		for (size_t k = 0; k < p->n_fr; k++) {
+			const struct fam_run *fr = &p->fr[k];
+			double *out = b->vals + i * p->n_vals + fr->off;
+			char *note = b->notes + (i * p->n_fr + k) * FAMILY_NOTE_MAX;
+			note[0] = '\0';
+			fr->f->score(fr->cfg, w->scratch[k], &in, out, note);
+			clamp(fr->defs, out, fr->n_metrics);
+		}
 	}
 	return NULL;
 }
 
+/* Start scoring b on every worker's thread; the caller's thread stays free for the
+ * database. A thread that cannot be had runs its share at the join instead. */
 static void
-score_batch(struct worker *ws, int n_threads, struct batch *b)
+score_start(struct worker *ws, int n_threads, struct batch *b)
 {
 	size_t per = (b->n + (size_t)n_threads - 1) / (size_t)n_threads;
 
@@ -97,43 +121,43 @@ score_batch(struct worker *ws, int n_threads, struct batch *b)
 		ws[t].b = b;
 		ws[t].from = per * (size_t)t < b->n ? per * (size_t)t : b->n;
 		ws[t].to = per * (size_t)(t + 1) < b->n ? per * (size_t)(t + 1) : b->n;
-	}
-	for (int t = 1; t < n_threads; t++) {
 		ws[t].started = pthread_create(&ws[t].tid, NULL, work, &ws[t]) == 0;
-		if (!ws[t].started)
-			work(&ws[t]);	/* no thread to be had: do it here */
 	}
-	work(&ws[0]);
-	for (int t = 1; t < n_threads; t++)
+}
+
+static void
+score_join(struct worker *ws, int n_threads)
+{
+	for (int t = 0; t < n_threads; t++) {
 		if (ws[t].started)
 			pthread_join(ws[t].tid, NULL);
+		else
+			work(&ws[t]);
+		ws[t].started = false;
+	}
 }
 
 static enum status
-write_batch(struct store *st, struct score_writer *w, const char *version,
-	    const struct batch *b, size_t n_metrics, struct err *err)
+write_batch(struct store *st, struct score_writer *w, const struct pass *p, const struct batch *b,
+	    struct err *err)
 {
+	const char *versions[MAX_RESULTS], *notes[MAX_RESULTS];
 	enum status rc = store_begin(st, err);
 
-	for (size_t i = 0; rc == ST_OK && i < b->n; i++)
-		rc = store_score_write(w, b->ids[i], version, b->vals + i * n_metrics,
-				       b->notes + i * FAMILY_NOTE_MAX, err);
+	for (size_t k = 0; k < p->n_fr; k++)
+		versions[k] = p->fr[k].version;
+	for (size_t i = 0; rc == ST_OK && i < b->n; i++) {
+		for (size_t k = 0; k < p->n_fr; k++)
+			notes[k] = b->notes + (i * p->n_fr + k) * FAMILY_NOTE_MAX;
+		rc = store_score_write_groups(w, b->ids[i], versions, b->vals + i * p->n_vals, notes,
+					      err);
+	}
 	if (rc == ST_OK)
 		rc = store_commit(st, err);
 	else
 		store_rollback(st);
 	return rc;
 }
-
-struct fam_run {
-	const struct family *f;
-	const void *cfg;
-	const char *version;
-	size_t n_metrics;
-	struct metric_def *defs;
-	struct worker ws[MAX_THREADS];
-	int n_threads;
-};
 
 static bool
 tick(const struct score_opts *o, const char *what, int64_t done, double t0)
@@ -143,40 +167,104 @@ tick(const struct score_opts *o, const char *what, int64_t done, double t0)
 	return !o->progress.fn || o->progress.fn(o->progress.ctx, &p);
 }
 
-static enum status
-run_batches(struct store *st, struct fam_run *fr, const struct score_opts *o,
-	    struct score_family_result *res, struct err *err)
+static struct batch *
+batch_new(const struct pass *p)
 {
-	struct score_writer *w = NULL;
 	struct batch *b = xcalloc(1, sizeof(*b));
-	int64_t after = 0;
-	double t0 = progress_now();
-	enum status rc = store_score_writer_new(st, fr->f->name, fr->defs, fr->n_metrics,
-						fr->f->has_note, &w, err);
 
-	b->vals = xmalloc(BATCH * fr->n_metrics * sizeof(double));
-	b->notes = xmalloc(BATCH * FAMILY_NOTE_MAX);
-	while (rc == ST_OK) {
-		b->n = 0;
-		buf_clear(&b->text);
-		rc = store_scores_pending(st, fr->f->name, fr->version, after, BATCH, collect, b, err);
-		if (rc != ST_OK || b->n == 0)
-			break;
-		score_batch(fr->ws, fr->n_threads, b);
-		rc = write_batch(st, w, fr->version, b, fr->n_metrics, err);
-		after = b->ids[b->n - 1];
-		res->n_scored += (int64_t)b->n;
-		if (rc == ST_OK && !tick(o, fr->f->name, res->n_scored, t0))
-			rc = err_set(err, ST_CANCELLED, "scoring interrupted after %lld samples of "
-				     "'%s'; run it again to finish", (long long)res->n_scored,
-				     fr->f->name);
-	}
-	res->seconds = progress_now() - t0;
-	store_score_writer_free(w);
+	b->vals = xmalloc(BATCH * (p->n_vals ? p->n_vals : 1) * sizeof(double));
+	b->notes = xmalloc(BATCH * p->n_fr * FAMILY_NOTE_MAX);
+	return b;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	if (!b)
+		return;
 	buf_free(&b->text);
 	free(b->vals);
 	free(b->notes);
 	free(b);
+}
+
+static enum status
+read_batch(struct store *st, const struct score_group *g, const char *const *versions,
+	   const struct pass *p, int64_t after, struct batch *b, struct err *err)
+{
+	b->n = 0;
+	buf_clear(&b->text);
+	return store_scores_pending_any(st, g, versions, p->n_fr, after, BATCH, collect, b, err);
+}
+
+/* The pipeline: while the workers score batch `cur`, this thread commits the batch
+ * before it and reads the one after, so the database and the scorers overlap. A batch
+ * counts once committed: an interruption loses at most the ones in flight. */
+static enum status
+run_pass(struct store *st, struct pass *p, const struct score_opts *o, struct err *err)
+{
+	struct score_group g[MAX_RESULTS];
+	const char *versions[MAX_RESULTS];
+	struct worker ws[MAX_THREADS];
+	struct batch *cur = batch_new(p), *next = batch_new(p), *done = batch_new(p), *tmp;
+	struct score_writer *w = NULL;
+	char what[128] = "";
+	int64_t n_done = 0;
+	double t0 = progress_now();
+	bool have_done = false;
+	enum status rc;
+
+	for (size_t k = 0; k < p->n_fr; k++) {
+		g[k] = (struct score_group){p->fr[k].f->name, p->fr[k].defs, p->fr[k].n_metrics,
+					    p->fr[k].f->has_note};
+		versions[k] = p->fr[k].version;
+		snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s%s", k ? "+" : "",
+			 p->fr[k].f->name);
+	}
+	for (int t = 0; t < p->n_threads; t++) {
+		ws[t] = (struct worker){.p = p, .scratch = xcalloc(p->n_fr, sizeof(void *))};
+		for (size_t k = 0; k < p->n_fr; k++)
+			ws[t].scratch[k] = p->fr[k].f->scratch_new(p->fr[k].cfg);
+	}
+	rc = store_score_writer_groups(st, g, p->n_fr, &w, err);
+	if (rc == ST_OK)
+		rc = read_batch(st, g, versions, p, 0, cur, err);
+	while (rc == ST_OK && cur->n > 0) {
+		score_start(ws, p->n_threads, cur);
+		if (have_done) {
+			rc = write_batch(st, w, p, done, err);
+			n_done += rc == ST_OK ? (int64_t)done->n : 0;
+			have_done = false;
+			if (rc == ST_OK && !tick(o, what, n_done, t0))
+				rc = err_set(err, ST_CANCELLED, "scoring interrupted after %lld samples"
+					     " (%s); run it again to finish", (long long)n_done, what);
+		}
+		if (rc == ST_OK)
+			rc = read_batch(st, g, versions, p, cur->ids[cur->n - 1], next, err);
+		score_join(ws, p->n_threads);
+		tmp = done, done = cur, cur = next, next = tmp;
+		have_done = rc == ST_OK;
+	}
+	if (rc == ST_OK && have_done) {
+		rc = write_batch(st, w, p, done, err);
+		n_done += rc == ST_OK ? (int64_t)done->n : 0;
+		if (rc == ST_OK)
+			tick(o, what, n_done, t0);
+	}
+	for (size_t k = 0; k < p->n_fr; k++) {
+		p->fr[k].res->n_scored = n_done;
+		p->fr[k].res->seconds = progress_now() - t0;
+		p->fr[k].res->shared_pass = p->n_fr > 1;
+	}
+	store_score_writer_free(w);
+	for (int t = 0; t < p->n_threads; t++) {
+		for (size_t k = 0; k < p->n_fr; k++)
+			p->fr[k].f->scratch_free(ws[t].scratch[k]);
+		free(ws[t].scratch);
+	}
+	batch_free(cur);
+	batch_free(next);
+	batch_free(done);
 	return rc;
 }
 
@@ -201,49 +289,76 @@ wanted(const struct score_opts *o, const char *name)
 	return false;
 }
 
+/* Load a family's configuration, register its columns, and fit it if some sample is
+ * stale. Its version and metrics must not depend on the fit. OUT: *stale, whether it
+ * takes part in the pass. */
 static enum status
-run_family(struct store *st, const struct family *f, const struct score_opts *o, int n_threads,
-	   struct score_family_result *res, struct err *err)
+fam_setup(struct store *st, struct fam_run *fr, const struct score_opts *o, bool *stale,
+	  struct err *err)
 {
-	struct fam_run fr = {.f = f, .n_threads = n_threads};
-	void *cfg = NULL;
-	enum status rc = f->cfg_new ? f->cfg_new(o, &cfg, err) : ST_OK;
+	const struct family *f = fr->f;
+	int n_stale = 0;
+	enum status rc = f->cfg_new ? f->cfg_new(o, &fr->cfg, err) : ST_OK;
 
 	if (rc != ST_OK)
 		return rc;
-	fr.cfg = cfg;
-	if (f->fit) {	/* fit only when some sample is stale under the fitted version */
-		int stale = 0;
-		rc = store_scores_pending(st, f->name, f->version(cfg), 0, 1, count_row, &stale,
-					  err);
-		if (rc == ST_OK && stale)
-			rc = f->fit(st, cfg, o, err);
-		if (rc != ST_OK) {
-			if (f->cfg_free)
-				f->cfg_free(cfg);
-			return rc;
-		}
-	}
-	fr.version = f->version(cfg);
-	fr.n_metrics = f->n_metrics(cfg);
-	fr.defs = xcalloc(fr.n_metrics, sizeof(*fr.defs));
-	for (size_t i = 0; i < fr.n_metrics; i++)
-		fr.defs[i] = *f->metric(cfg, i);
-	for (int t = 0; t < fr.n_threads; t++)
-		fr.ws[t] = (struct worker){.f = f, .cfg = cfg, .defs = fr.defs,
-					   .scratch = f->scratch_new(cfg), .n_metrics = fr.n_metrics};
-	res->family = f->name;
-	snprintf(res->version, sizeof(res->version), "%s", fr.version);
-	rc = score_prepare(st, f->name, fr.version, fr.defs, fr.n_metrics, f->has_note, err);
+	fr->version = f->version(fr->cfg);
+	fr->n_metrics = f->n_metrics(fr->cfg);
+	fr->defs = xcalloc(fr->n_metrics, sizeof(*fr->defs));
+	for (size_t i = 0; i < fr->n_metrics; i++)
+		fr->defs[i] = *f->metric(fr->cfg, i);
+	fr->res->family = f->name;
+	snprintf(fr->res->version, sizeof(fr->res->version), "%s", fr->version);
+	rc = score_prepare(st, f->name, fr->version, fr->defs, fr->n_metrics, f->has_note, err);
 	if (rc == ST_OK)
-		rc = run_batches(st, &fr, o, res, err);
-	if (rc == ST_OK && f->after && res->n_scored > 0)
-		rc = f->after(st, err);
-	for (int t = 0; t < fr.n_threads; t++)
-		f->scratch_free(fr.ws[t].scratch);
-	free(fr.defs);
-	if (f->cfg_free)
-		f->cfg_free(cfg);
+		rc = store_scores_pending(st, f->name, fr->version, 0, 1, count_row, &n_stale, err);
+	if (rc == ST_OK && n_stale && f->fit)
+		rc = f->fit(st, fr->cfg, o, err);
+	*stale = rc == ST_OK && n_stale > 0;
+	return rc;
+}
+
+static void
+fam_cleanup(struct fam_run *fr)
+{
+	free(fr->defs);
+	if (fr->f->cfg_free)
+		fr->f->cfg_free(fr->cfg);
+}
+
+/* Every wanted family: those with stale samples scored together in one pass, then
+ * their corpus-level `after` steps. */
+static enum status
+run_families(struct store *st, const struct score_opts *o, int n_threads, struct score_result *res,
+	     struct err *err)
+{
+	size_t n;
+	const struct family *const *fams = registry_families(&n);
+	struct fam_run all[MAX_RESULTS];
+	struct pass p = {.n_threads = n_threads};
+	size_t n_all = 0;
+	enum status rc = ST_OK;
+
+	for (size_t i = 0; rc == ST_OK && i < n && res->n_fam < MAX_RESULTS; i++) {
+		bool stale = false;
+		if (!wanted(o, fams[i]->name))
+			continue;
+		all[n_all] = (struct fam_run){.f = fams[i], .res = &res->fam[res->n_fam++]};
+		rc = fam_setup(st, &all[n_all], o, &stale, err);
+		if (stale) {
+			all[n_all].off = p.n_vals;
+			p.n_vals += all[n_all].n_metrics;
+			p.fr[p.n_fr++] = all[n_all];
+		}
+		n_all++;
+	}
+	if (rc == ST_OK && p.n_fr)
+		rc = run_pass(st, &p, o, err);
+	for (size_t k = 0; rc == ST_OK && k < p.n_fr; k++)
+		if (p.fr[k].f->after && p.fr[k].res->n_scored > 0)
+			rc = p.fr[k].f->after(st, err);
+	for (size_t i = 0; i < n_all; i++)
+		fam_cleanup(&all[i]);
 	return rc;
 }
 
@@ -276,8 +391,7 @@ enum status
 score_run(struct store *st, const struct score_opts *opts, struct score_result *res,
 	  struct err *err)
 {
-	size_t n, n_steps;
-	const struct family *const *fams = registry_families(&n);
+	size_t n_steps;
 	const struct score_step *const *steps = registry_steps(&n_steps);
 	struct score_opts o = *opts;
 	int64_t count = 0, max_id = 0;
@@ -292,9 +406,8 @@ score_run(struct store *st, const struct score_opts *opts, struct score_result *
 	rc = store_corpus_size(st, &count, &max_id, err);
 	snprintf(o.corpus_tag, sizeof(o.corpus_tag), "n=%lld/%lld", (long long)count,
 		 (long long)max_id);
-	for (size_t i = 0; rc == ST_OK && i < n && res->n_fam < MAX_RESULTS; i++)
-		if (wanted(&o, fams[i]->name))
-			rc = run_family(st, fams[i], &o, res->n_threads, &res->fam[res->n_fam++], err);
+	if (rc == ST_OK)
+		rc = run_families(st, &o, res->n_threads, res, err);
 	for (size_t i = 0; rc == ST_OK && i < n_steps && res->n_fam < MAX_RESULTS; i++)
 		if (wanted(&o, steps[i]->name))
 			rc = steps[i]->run(st, &o, res->n_threads, &res->fam[res->n_fam++], err);

@@ -34,6 +34,8 @@ struct score_family_result {
 	char version[72];
 	int64_t n_scored;		/* samples scored now (0: all were up to date) */
 	double seconds;
+	bool shared_pass;		/* scored in one pass with the other families marked so:
+					 * n_scored and seconds are the pass's */
 };
 
 #define MAX_RESULTS 32

@@ -9,7 +9,9 @@
 #   3. the SQLite floor: the sqlite3 shell alone importing the CSV and building an FTS5
 #      index over its three columns, two ways (FTS 'rebuild', and INSERT ... SELECT);
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
-#   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query.
+#   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
+#   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score);
+# and last, the ROC AUC of the lm and rel scores on the planted defects of samples/.
 # Wall time and peak RSS come from tests/bench/measure.c. Scratch files live in a temp dir
 # under ${TMPDIR:-/tmp}, removed at the end. With BENCH_OUT set, the figures are also
 # appended there as tab-separated "bench" lines.
@@ -243,17 +245,56 @@ bench_search() {
 	echo "(winnow and sqlite3: whole process, start to exit; query only: sqlite3 .timer, 1 ms resolution)"
 }
 
-# All built-in scorer families over the imported rows, on 2 threads and then on 1 (the
-# version columns are reset in between so the second run scores everything again).
+# The built-in scorers over the imported rows, on 2 threads and then on 1: the per-sample
+# families (text, rules, lang: one pass), then near-duplicate clustering (dup), each
+# timed alone. Version columns are reset before each run so it scores everything again.
 bench_score() {
-	echo "== score, $(commas "$N") rows: all families (text, rules, lang, dup) =="
-	printf "%-30s %8s %10s %8s\n" "run" "seconds" "samples/s" "peak MB"
+	echo "== score, $(commas "$N") rows: per-sample families (text+rules+lang), then dup =="
+	printf "%-36s %8s %10s %8s\n" "run" "seconds" "samples/s" "peak MB"
 	for th in 2 1; do
-		sqlite3 "$T/w.db" "UPDATE scores SET v_text = NULL, v_rules = NULL, v_lang = NULL, v_dup = NULL" 2>/dev/null
-		measure "score$th" "$WINNOW" score --db "$T/w.db" --threads "$th" --quiet
-		awk -v t="$th" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
-			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --threads " t, s, n / s, p }'
-		out score winnow "$N" "threads=$th" "seconds=$SECS" \
+		for what in text,rules,lang dup; do
+			case $what in
+			dup) reset="v_dup = NULL" ;;
+			*) reset="v_text = NULL, v_rules = NULL, v_lang = NULL" ;;
+			esac
+			sqlite3 "$T/w.db" "UPDATE scores SET $reset" 2>/dev/null
+			measure "score$th$what" "$WINNOW" score --db "$T/w.db" --only "$what" --threads "$th" --quiet
+			awk -v t="$th" -v w="$what" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+				printf "%-36s %8.2f %10.0f %8.1f\n", "score --only " w " --threads " t, s, n / s, p }'
+			out score winnow "$N" "only=$what" "threads=$th" "seconds=$SECS" \
+				"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+		done
+	done
+	echo "(whole process: start, reading, scoring, writing and committing every batch)"
+	echo
+}
+
+# The built-in trainer (winnow eval): forward + backward + AdamW of the default model
+# (4 layers, 4 heads, width 128, 256 tokens, batch 8) on 1 and 2 threads. Small: 4 steps.
+bench_trainer() {
+	echo "== trainer (winnow eval --bench): default GPT, batch 8 x 256 tokens =="
+	for th in 1 2; do
+		"$WINNOW" eval --bench 4 --threads "$th" >"$T/trainer$th.log" 2>&1 ||
+			{ cat "$T/trainer$th.log" >&2; die "winnow eval --bench failed"; }
+		tps=$(sed -n 's/.*: \([0-9]*\) tokens\/s$/\1/p' "$T/trainer$th.log")
+		printf "%-30s %10s tokens/s\n" "threads $th" "$(commas "$tps")"
+		out trainer winnow "threads=$th" "tokens_per_s=$tps"
+	done
+	echo
+}
+bench_trainer
+
+# The corpus-fitted families, each on its own (fit over every sample, then score), on
+# 2 threads: lm (n-gram perplexity and IFD) and rel (prompt-response relevance).
+bench_lm() {
+	echo "== fit + score, $(commas "$N") rows: lm and rel, 2 threads =="
+	printf "%-30s %8s %10s %8s\n" "family" "seconds" "samples/s" "peak MB"
+	for fam in lm rel; do
+		sqlite3 "$T/w.db" "UPDATE scores SET v_$fam = NULL" 2>/dev/null
+		measure "score-$fam" "$WINNOW" score --only "$fam" --db "$T/w.db" --threads 2 --quiet
+		awk -v f="$fam" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --only " f, s, n / s, p }'
+		out score_fit "$fam" "$N" "threads=2" "seconds=$SECS" \
 			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
 	done
 	echo
@@ -269,4 +310,8 @@ for N in $SIZES; do
 	bench_import
 	bench_search
 	bench_score
+	bench_lm
 done
+
+echo "== planted defects in samples/: the 3 best scores per defect kind, stratified ROC AUC (tests/defect_auc.sh) =="
+WINNOW=$WINNOW sh "$ROOT/tests/defect_auc.sh" 3 || die "defect_auc.sh failed"

@@ -155,8 +155,9 @@ run show_missing 5 "$WINNOW" show 42; expect_err "no sample with id 42"
 
 # ---- scores ----
 run score 0 "$WINNOW" score --db g.winnow.db --threads 2
-expect_outc "text   3 samples in"
-expect_outc "rules  3 samples in"
+expect_outc "text   3 samples (version text-1)"
+expect_outc "rules  3 samples (version"
+expect_outc "scored together, one read and write per sample"
 run score_again 0 "$WINNOW" score --db g.winnow.db
 expect_outc "text   up to date (version text-1)"
 run score_unknown 2 "$WINNOW" score --db g.winnow.db --only nosuch; expect_err "no scorer family 'nosuch'"
@@ -167,6 +168,10 @@ run scorers_rules 0 "$WINNOW" scorers --rules; expect_outc "refusal       respon
 "$WINNOW" scorers --rules >my.rules 2>/dev/null
 run score_own_rules 0 "$WINNOW" score --db g.winnow.db --rules my.rules --only rules
 expect_outc "rules  up to date"
+sed 's/^refusal /refusal2 /' my.rules >my2.rules
+run score_one_stale_family 0 "$WINNOW" score --db g.winnow.db --rules my2.rules
+expect_outc "rules  3 samples in"; expect_outc "text   up to date"; expect_outc "lang   up to date"
+name=score_one_stale_family_alone; grep -q "scored together" out.txt && bad "only rules was stale" || ok
 run scores_export 0 "$WINNOW" scores export --db g.winnow.db
 name=scores_export_header; head -1 out.txt | grep -q '^id,dataset,line,prompt_words,' && ok || bad "csv header"
 name=scores_export_rows; [ "$(wc -l <out.txt)" = 4 ] && ok || bad "3 rows + header"

@@ -136,6 +136,41 @@ TEST(score_threads_do_not_change_results)
 	free(b);
 }
 
+/* The single pass that scores every stale family together must store exactly what
+ * scoring each family on its own stores, and cancelling it keeps whole batches of all. */
+TEST(score_families_together_equal_families_alone)
+{
+	char *a = project("tog.db", 9000), *b = project("alone.db", 9000);
+	const char *names[] = {"text", "rules", "lang", "dup"};
+	struct score_opts o = {.only = names, .n_only = 4, .n_threads = 2};
+	struct score_result res;
+	struct engine *e;
+	struct err err;
+	int calls = 0;
+
+	CHECK(engine_open(a, 0, &e, &err) == ST_OK);
+	o.progress = (struct progress_sink){stop_after_first, &calls};
+	CHECK(engine_score(e, &o, &res, &err) == ST_CANCELLED);
+	CHECK(res.n_fam == 3 && res.fam[0].n_scored == 8192 && res.fam[2].n_scored == 8192);
+	CHECK(res.fam[0].shared_pass && res.fam[1].shared_pass);
+	o.progress.fn = NULL;
+	CHECK(engine_score(e, &o, &res, &err) == ST_OK);
+	CHECK(res.fam[1].n_scored == 9000 - 8192);
+	engine_close(e);
+	CHECK(engine_open(b, 0, &e, &err) == ST_OK);
+	for (size_t i = 0; i < 4; i++) {
+		struct score_opts one = {.only = &names[i], .n_only = 1, .n_threads = 1};
+		CHECK(engine_score(e, &one, &res, &err) == ST_OK);
+		CHECK(res.n_fam == 1 && res.fam[0].n_scored == 9000 && !res.fam[0].shared_pass);
+	}
+	engine_close(e);
+	struct sums sa = table_sums(a), sb = table_sums(b);
+	CHECK(sa.rows == 9000 && sa.nulls == 0 && sa.total > 0);
+	CHECK(sa.total == sb.total);
+	free(a);
+	free(b);
+}
+
 TEST(score_rejects_unknown_family_and_bad_rule_file)
 {
 	char *db = project("r.db", 10), *rules = test_path("bad.rules");

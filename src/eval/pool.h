@@ -1,0 +1,35 @@
+/* pool.h: a tiny fixed pool of worker threads for the trainer's data-parallel loops.
+ * pool_for splits [0, n) into one contiguous range per thread (the caller is thread 0)
+ * and returns when every range is done. Owns its threads; knows nothing of the model.
+ * Determinism is the caller's job: each index must be computed the same way whatever
+ * range it lands in, so results do not depend on the number of threads. */
+#ifndef WINNOW_EVAL_POOL_H
+#define WINNOW_EVAL_POOL_H
+
+#include <stddef.h>
+
+struct pool;
+
+/* fn handles indices [lo, hi) on thread tid (0 <= tid < pool_threads). */
+typedef void (*pool_fn)(void *ctx, size_t lo, size_t hi, int tid);
+
+/* n_threads <= 0: one per online core (capped at 64). Never fails (dies on OOM); if a
+ * thread cannot be started the pool runs with fewer. */
+struct pool *
+pool_new(int n_threads);
+
+void
+pool_free(struct pool *p);
+
+int
+pool_threads(const struct pool *p);
+
+/* Run fn over [0, n). With one thread, or n < 2, it runs inline. */
+void
+pool_for(struct pool *p, size_t n, pool_fn fn, void *ctx);
+
+/* The number of online cores (at least 1). */
+int
+pool_cores(void);
+
+#endif
