@@ -224,11 +224,11 @@ set_exec(struct store *st, const char *fmt, int n, const char *text, int64_t arg
 	sqlite3_finalize(q);
 	if (src == SQLITE_DONE || src == SQLITE_ROW)
 		return ST_OK;
-	if (text && strstr(sqlite3_errmsg(st->db), "fts5"))
-		return err_set(err, ST_BADQUERY, "%s", sqlite3_errmsg(st->db));
 	if (src == SQLITE_INTERRUPT)
 		return err_set(err, ST_CANCELLED, "cancelled");
-	return store_fail(st, text ? ST_BADQUERY : ST_DB, "id set", err);
+	if (text)	/* the only text bound here is a full-text query */
+		return store_fail(st, ST_BADQUERY, "full-text query", err);
+	return store_fail(st, ST_DB, "id set", err);
 }
 
 enum status
@@ -349,6 +349,33 @@ store_cluster_members(struct store *st, int64_t rep, size_t max, int64_t **ids, 
 	}
 	sqlite3_finalize(q);
 	return src == SQLITE_DONE ? ST_OK : store_fail(st, ST_DB, "read duplicate cluster", err);
+}
+
+enum status
+store_set_ids(struct store *st, int n, int64_t **ids, size_t *n_ids, struct err *err)
+{
+	char *sql = n >= 0 ? sqlite3_mprintf("SELECT id FROM temp.\"browse_set_%d\" ORDER BY id", n)
+			   : sqlite3_mprintf("SELECT id FROM samples ORDER BY id");
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int src = sqlite3_prepare_v2(st->db, sql, -1, &q, NULL);
+
+	sqlite3_free(sql);
+	*ids = NULL;
+	*n_ids = 0;
+	while (src == SQLITE_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n_ids == cap)
+			*ids = xrealloc(*ids, (cap = cap ? 2 * cap : 1024) * sizeof(**ids));
+		(*ids)[(*n_ids)++] = sqlite3_column_int64(q, 0);
+		src = SQLITE_OK;
+	}
+	sqlite3_finalize(q);
+	if (src == SQLITE_DONE)
+		return ST_OK;
+	free(*ids);
+	*ids = NULL;
+	*n_ids = 0;
+	return store_fail(st, ST_DB, "list ids", err);
 }
 
 /* ---- pages ---- */

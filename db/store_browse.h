@@ -86,6 +86,10 @@ enum status
 store_cluster_members(struct store *st, int64_t rep, size_t max, int64_t **ids, size_t *n,
 		      int64_t *total, struct err *err);
 
+/* The members of set n in id order, or every sample id when n < 0. OUT: *ids (free()). */
+enum status
+store_set_ids(struct store *st, int n, int64_t **ids, size_t *n_ids, struct err *err);
+
 /* ---- one page of the list, in keyset order ---- */
 
 struct browse_sql {

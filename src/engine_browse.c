@@ -85,7 +85,7 @@ enum status
 engine_browse_new(struct engine *e, struct browse **out, struct err *err)
 {
 	struct browse *b = xcalloc(1, sizeof(*b));
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n;
 	enum status rc = engine_columns(e, &cols, &n, err);
 
@@ -118,7 +118,7 @@ engine_browse_free(struct browse *b)
 enum status
 engine_browse_columns(struct browse *b, const char *const *names, size_t n, struct err *err)
 {
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n_cols;
 	enum status rc = engine_columns(b->e, &cols, &n_cols, err);
 
@@ -141,7 +141,7 @@ engine_browse_columns(struct browse *b, const char *const *names, size_t n, stru
 enum status
 engine_browse_sort(struct browse *b, const char *col, bool desc, struct err *err)
 {
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n;
 	enum status rc = engine_columns(b->e, &cols, &n, err);
 
@@ -330,12 +330,37 @@ walk(struct browse *b, const struct browse_key *from, bool backward, bool hits_o
 }
 
 enum status
+engine_browse_verdicts(struct browse *b, struct browse_row *rows, size_t n, struct err *err)
+{
+	int64_t *ids = xcalloc(n + 1, sizeof(*ids));
+	enum verdict *v = xcalloc(n + 1, sizeof(*v));
+	enum status rc;
+
+	for (size_t i = 0; i < n; i++)
+		ids[i] = rows[i].id;
+	rc = engine_verdicts(b->e, ids, n, v, err);
+	for (size_t i = 0; rc == ST_OK && i < n; i++)
+		rows[i].verdict = v[i];
+	free(ids);
+	free(v);
+	return rc;
+}
+
+enum status
+engine_browse_ids(struct browse *b, int64_t **ids, size_t *n, struct err *err)
+{
+	return store_set_ids(b->e->store, b->limited ? b->set_no : -1, ids, n, err);
+}
+
+enum status
 engine_browse_page(struct browse *b, const struct browse_key *from, bool backward,
 		   size_t limit, struct browse_row **rows, size_t *n, struct err *err)
 {
 	struct acc a = {.b = b};
 	enum status rc = walk(b, from, backward, false, limit, &a, err);
 
+	if (rc == ST_OK)
+		rc = engine_browse_verdicts(b, a.rows, a.n, err);
 	if (rc != ST_OK) {
 		engine_browse_rows_free(a.rows, a.n);
 		a.rows = NULL;

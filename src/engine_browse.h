@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine_decide.h"
 #include "score/metric.h"
 #include "util/status.h"
 
@@ -18,7 +19,7 @@ struct engine;
 
 /* ---- score columns and their distributions ---- */
 
-struct score_col {
+struct column_info {
 	const char *name;
 	const char *family;	/* "" when the scorers table does not know the column */
 	const char *desc;
@@ -28,7 +29,7 @@ struct score_col {
 /* Every score column, in table order (loaded once; engine_columns_reload after scoring).
  * OUT: *cols (borrowed), *n (0 before any scoring). */
 enum status
-engine_columns(struct engine *e, const struct score_col **cols, size_t *n, struct err *err);
+engine_columns(struct engine *e, const struct column_info **cols, size_t *n, struct err *err);
 
 /* Index of a column by name, or -1 (engine_columns must have succeeded). */
 int
@@ -111,6 +112,7 @@ struct browse_row {
 	bool *nul;		/* not scored */
 	char *flags;		/* fired flag columns without "flag_", space-separated; "" none */
 	bool hit;		/* matches the current search */
+	enum verdict verdict;	/* the curator's (engine_verdicts) */
 	struct browse_key key;
 };
 
@@ -167,6 +169,14 @@ enum status
 engine_browse_next_hit(struct browse *b, const struct browse_key *from, bool backward,
 		       struct browse_key *key, bool *found, struct err *err);
 
+/* Every sample id of the list, in id order (for a bulk decision). OUT: *ids (free()). */
+enum status
+engine_browse_ids(struct browse *b, int64_t **ids, size_t *n, struct err *err);
+
+/* Fill in the verdicts of rows[0..n) again (after a decision). */
+enum status
+engine_browse_verdicts(struct browse *b, struct browse_row *rows, size_t n, struct err *err);
+
 /* The 0-based position of key in the list. */
 enum status
 engine_browse_rank(struct browse *b, const struct browse_key *key, int64_t *rank,
@@ -202,6 +212,23 @@ engine_sample_note(struct engine *e, int64_t id, const char *family, char **out,
 enum status
 engine_cluster(struct engine *e, int64_t id, size_t max, int64_t *rep, int64_t **ids,
 	       size_t *n, int64_t *size, struct err *err);
+
+/* ---- review queues ---- */
+
+/* The k samples whose keep-or-drop under filter f is least certain: f must be score
+ * thresholds joined by `and` (ST_USAGE otherwise, saying so). A sample's margin is how
+ * far its values must move to flip the outcome, each column measured in its
+ * interquartile range: the nearest threshold for a kept sample, the one failed threshold
+ * for a sample dropped by one, the sum for one dropped by several. Reads those columns of
+ * every sample (engine_interrupt stops it). OUT: *ids (free()) in id order, *n <= k. */
+enum status
+engine_least_certain(struct engine *e, const struct filter *f, size_t k, int64_t **ids,
+		     size_t *n, struct err *err);
+
+/* k of ids[0..*n) chosen at random with seed (splitmix64; the same seed, the same pick),
+ * kept in id order, in place. OUT: *n = min(k, *n). */
+void
+engine_random_pick(int64_t *ids, size_t *n, size_t k, uint64_t seed);
 
 /* ---- highlighting ---- */
 

@@ -21,7 +21,7 @@ struct col_dist {
 };
 
 struct engine_cache {
-	struct score_col *cols;	/* strings owned */
+	struct column_info *cols;	/* strings owned */
 	size_t n_cols;
 	bool loaded;
 	struct col_dist *dist;	/* n_cols of them once dist_loaded */

@@ -78,14 +78,14 @@ add_column(void *ctx, const struct score_col_meta *m, struct err *err)
 
 	(void)err;
 	c->cols = xrealloc(c->cols, (c->n_cols + 1) * sizeof(*c->cols));
-	c->cols[c->n_cols++] = (struct score_col){
+	c->cols[c->n_cols++] = (struct column_info){
 		xstrdup(m->name), xstrdup(m->family ? m->family : ""),
 		xstrdup(m->desc ? m->desc : "(not in the scorers table)"), dir_of(m->direction)};
 	return ST_OK;
 }
 
 enum status
-engine_columns(struct engine *e, const struct score_col **cols, size_t *n, struct err *err)
+engine_columns(struct engine *e, const struct column_info **cols, size_t *n, struct err *err)
 {
 	struct engine_cache *c = cache(e);
 	enum status rc = ST_OK;
@@ -194,7 +194,7 @@ block_starts(struct engine *e, int64_t *total, struct err *err)
 enum status
 engine_dist_load(struct engine *e, struct err *err)
 {
-	const struct score_col *cols;
+	const struct column_info *cols;
 	struct engine_cache *c = cache(e);
 	size_t n_cols;
 	int64_t total = 0;

@@ -38,7 +38,7 @@ enum status
 engine_sample_scores(struct engine *e, int64_t id, struct sample_score **out, size_t *n,
 		     struct err *err)
 {
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n_cols;
 	enum status rc = engine_columns(e, &cols, &n_cols, err);
 	struct scores_acc a = {e, NULL, 0};
@@ -107,7 +107,7 @@ static struct rules *
 builtin_rules(struct engine *e, struct rules_scratch **rs)
 {
 	struct engine_cache *c;
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n;
 	struct err err;
 

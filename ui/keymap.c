@@ -32,15 +32,24 @@ static const struct binding generic[] = {
 static const struct binding list[] = {
 	{'\n', A_OPEN}, {'h', A_COL_LEFT}, {KEY_FN(KEY_LEFT), A_COL_LEFT}, {'l', A_COL_RIGHT},
 	{KEY_FN(KEY_RIGHT), A_COL_RIGHT}, {'[', A_SORT_ASC}, {']', A_SORT_DESC}, {'=', A_SORT_ID},
-	{'&', A_LIMIT}, {':', A_GOTO}, {'c', A_COLUMNS}, {'D', A_CLUSTER}, {'S', A_SCORE}, {0, A_NONE},
+	{'&', A_LIMIT}, {':', A_GOTO}, {'C', A_COLUMNS}, {'D', A_CLUSTER}, {'S', A_SCORE},
+	{'a', A_ACCEPT}, {'r', A_REJECT}, {'c', A_CLEAR}, {'A', A_ACCEPT_WHY}, {'R', A_REJECT_WHY},
+	{'+', A_BULK_ACCEPT}, {'-', A_BULK_REJECT}, {'u', A_UNDO}, {'U', A_REDO},
+	{CTRL('r'), A_REDO}, {'f', A_FILTER}, {'v', A_QUEUES}, {0, A_NONE},
 };
 
 static const struct binding sample[] = {
-	{'J', A_NEXT_SAMPLE}, {'K', A_PREV_SAMPLE}, {'D', A_CLUSTER}, {0, A_NONE},
+	{'J', A_NEXT_SAMPLE}, {'K', A_PREV_SAMPLE}, {'D', A_CLUSTER}, {'a', A_ACCEPT},
+	{'r', A_REJECT}, {'c', A_CLEAR}, {'A', A_ACCEPT_WHY}, {'R', A_REJECT_WHY},
+	{'u', A_UNDO}, {'U', A_REDO}, {CTRL('r'), A_REDO}, {0, A_NONE},
+};
+
+static const struct binding queues[] = {
+	{'\n', A_OPEN}, {0, A_NONE},
 };
 
 static const struct binding columns[] = {
-	{'\n', A_TOGGLE}, {'x', A_TOGGLE}, {'c', A_BACK}, {0, A_NONE},
+	{'\n', A_TOGGLE}, {'x', A_TOGGLE}, {'C', A_BACK}, {0, A_NONE},
 };
 
 static const struct binding help[] = {
@@ -49,7 +58,7 @@ static const struct binding help[] = {
 
 static const struct binding *const maps[KM__COUNT] = {
 	[KM_GENERIC] = generic, [KM_LIST] = list, [KM_SAMPLE] = sample, [KM_COLUMNS] = columns,
-	[KM_HELP] = help,
+	[KM_HELP] = help, [KM_QUEUES] = queues,
 };
 
 static const struct {

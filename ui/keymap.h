@@ -22,6 +22,17 @@
 	X(GOTO, "Go to a sample by its id") \
 	X(NEXT_SAMPLE, "Show the next sample of the list") \
 	X(PREV_SAMPLE, "Show the previous sample of the list") \
+	X(ACCEPT, "Accept the sample, then go to the next") \
+	X(REJECT, "Reject the sample, then go to the next") \
+	X(CLEAR, "Clear the sample's decision, then go to the next") \
+	X(ACCEPT_WHY, "Accept with a reason and a note") \
+	X(REJECT_WHY, "Reject with a reason and a note") \
+	X(BULK_ACCEPT, "Accept every sample of the list (asks first, with the count)") \
+	X(BULK_REJECT, "Reject every sample of the list (asks first, with the count)") \
+	X(UNDO, "Undo your last decision (a bulk one as a whole)") \
+	X(REDO, "Redo what you undid") \
+	X(FILTER, "Filter: score conditions, flags, verdict, dataset, regex") \
+	X(QUEUES, "Review queues: undecided, audit samples, least certain") \
 	X(SEARCH, "Search: a full-text query (FTS5 syntax); hits are marked") \
 	X(SEARCH_NEXT, "Go to the next search hit") \
 	X(SEARCH_PREV, "Go to the previous search hit") \
@@ -47,7 +58,7 @@ enum action {
 	A__COUNT
 };
 
-enum keymap_id { KM_GENERIC, KM_LIST, KM_SAMPLE, KM_COLUMNS, KM_HELP, KM__COUNT };
+enum keymap_id { KM_GENERIC, KM_LIST, KM_SAMPLE, KM_COLUMNS, KM_HELP, KM_QUEUES, KM__COUNT };
 
 /* Keys: a Unicode code point, or KEY_FN(curses KEY_* code) for a function key. Enter is
  * always '\n', Backspace KEY_FN(KEY_BACKSPACE). */

@@ -12,9 +12,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine_browse.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 #include "view.h"
 
@@ -216,14 +218,15 @@ ui_set_search(struct ui *ui, const char *fts)
 
 /* ---- drawing ---- */
 
-/* " view │ what the view says ...   project  ? help ": the right part shrinks first. */
+/* " view │ what the view says ...   ✓a ✗r ·u  curator  project  ? help ": the right part
+ * loses the project, then the curator, then the counts when the line is full. */
 static void
 draw_status(struct ui *ui, struct view *v, int y)
 {
 	struct line l = {0};
 	const char *slash = strrchr(ui->project, '/');
-	char right[256];
-	int w;
+	struct buf right[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	char a[32], r[32], u[32];
 
 	line_reset(&l, COLS);
 	line_printf(&l, S_STATUS, " %s ", v ? v->ops->name : "winnow");
@@ -231,19 +234,25 @@ draw_status(struct ui *ui, struct view *v, int y)
 	line_putwc(&l, ' ', S_STATUS);
 	if (v && v->ops->status)
 		v->ops->status(v, &l);
-	snprintf(right, sizeof(right), "  %s  ? help ", slash ? slash + 1 : ui->project);
-	w = text_width(right, strlen(right));
-	if (l.cols + w > COLS) {
-		snprintf(right, sizeof(right), "  ? help ");
-		w = text_width(right, strlen(right));
-	}
-	if (l.cols + w <= COLS) {
-		line_pad(&l, COLS - w, S_STATUS);
-		line_put(&l, right, S_STATUS);
+	for (int k = 0; k < 3; k++)	/* the longest first */
+		buf_printf(&right[k], "  ✓%s ✗%s ·%s", fmt_count(ui->counts.accepted, a),
+			   fmt_count(ui->counts.rejected, r), fmt_count(ui->counts.undecided, u));
+	buf_printf(&right[0], "  %s  %s", ui->curator, slash ? slash + 1 : ui->project);
+	buf_printf(&right[1], "  %s", ui->curator);
+	for (int k = 0; k < 4; k++) {
+		buf_puts(&right[k], "  ? help ");
+		int w = text_width(buf_str(&right[k]), right[k].len);
+		if (l.cols + w <= COLS) {
+			line_pad(&l, COLS - w, S_STATUS);
+			line_put(&l, buf_str(&right[k]), S_STATUS);
+			break;
+		}
 	}
 	line_pad(&l, COLS, S_STATUS);
 	draw_line(y, &l);
 	line_free(&l);
+	for (int k = 0; k < 4; k++)
+		buf_free(&right[k]);
 }
 
 static void
@@ -461,6 +470,7 @@ open_list(struct ui *ui)
 	engine_columns_reload(ui->e);
 	if (engine_sample_count(ui->e, &ui->n_samples, &err) != ST_OK)
 		ui_error(ui, &err);
+	ui_counts_refresh(ui);
 	ui_push(ui, &view_list_ops, NULL);
 	if (ui->n_views == 0)	/* the list could not open: say why on the way out */
 		ui->exit_code = 1;
@@ -483,7 +493,7 @@ index_then_list(struct ui *ui)
 {
 	int64_t n = 0;
 	struct err err;
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n_cols;
 
 	engine_columns_reload(ui->e);
@@ -622,6 +632,9 @@ ui_run(struct engine *e, const struct ui_opts *o)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	draw_init(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	ui.curator = decide_default_curator();
+	ui.seed = getenv("WINNOW_TUI_SEED") ? strtoull(getenv("WINNOW_TUI_SEED"), NULL, 10)
+		  : o->headless ? 1 : (uint64_t)time(NULL);
 	start(&ui, &s);
 	loop(&ui);
 	while (ui.n_views)

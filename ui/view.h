@@ -13,6 +13,7 @@
 
 #include "draw.h"
 #include "engine.h"
+#include "engine_decide.h"
 #include "keymap.h"
 
 #define MIN_COLS 40
@@ -120,6 +121,14 @@ struct ui {
 	size_t n_history;
 	int64_t n_samples;
 	int exit_code;
+	const char *curator;	/* who decides (decide_default_curator) */
+	struct verdict_counts counts;	/* for the status bar */
+	uint64_t seed;		/* audit samples */
+	struct {		/* a decision waiting for its reason and note */
+		int64_t id;
+		enum verdict v;
+		char reason[PROMPT_MAX];
+	} pending;
 };
 
 /* Push a new view of ops onto the stack (it is drawn from now on). On failure shows the
@@ -148,6 +157,25 @@ int ui_body_height(const struct ui *ui);
 
 /* Set the search (NULL: clear) and remember it in the history. */
 void ui_set_search(struct ui *ui, const char *fts);
+
+/* ---- decisions (decide.c) ---- */
+
+/* Prompt kinds of decide.c; a view's on_prompt passes them to ui_decide_answer. */
+enum { P_REASON = 100, P_NOTE, P_CONFIRM_ACCEPT, P_CONFIRM_REJECT };
+
+/* Write a decision on ids[0..n) now (committed before it returns) and say what it did in
+ * the message line. query: how a bulk action chose the ids, for the log (NULL: none).
+ * True when it was written. */
+bool ui_decide(struct ui *ui, const int64_t *ids, size_t n, enum verdict v, const char *reason,
+	       const char *note, const char *query);
+/* Ask for a reason, then a note, for verdict v on sample id; owner's on_prompt hands the
+ * answers to ui_decide_answer. */
+void ui_decide_ask(struct ui *ui, struct view *owner, int64_t id, enum verdict v);
+/* True when this answer completed a decision (the owner then moves on). */
+bool ui_decide_answer(struct ui *ui, struct view *owner, int kind, const char *text);
+void ui_undo(struct ui *ui, bool redo);
+/* Recount accepted / rejected / undecided for the status bar. */
+void ui_counts_refresh(struct ui *ui);
 
 /* ---- the prompt (prompt.c) ---- */
 /* Handle one key while the prompt is open. Returns true when it closed (answered or
@@ -193,7 +221,8 @@ struct nav {
 int nav_action(struct nav *nv, enum action a, int height);
 
 /* ---- views ---- */
-extern const struct view_ops view_list_ops, view_sample_ops, view_help_ops, view_columns_ops;
+extern const struct view_ops view_list_ops, view_sample_ops, view_help_ops, view_columns_ops,
+	view_queues_ops;
 
 /* The list view's API for the views it opens (view_list.c). */
 struct sample_ref {

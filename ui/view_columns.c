@@ -20,7 +20,7 @@ static enum status
 columns_open(struct view *v, const void *arg, struct err *err)
 {
 	struct columns *c = v->priv;
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n;
 	enum status rc = engine_columns(v->ui->e, &cols, &n, err);
 
@@ -91,7 +91,7 @@ sparkline(struct view *v, size_t col, struct line *l)
 }
 
 static void
-draw_column(struct view *v, const struct score_col *sc, size_t i, int y, bool cur)
+draw_column(struct view *v, const struct column_info *sc, size_t i, int y, bool cur)
 {
 	struct columns *c = v->priv;
 	struct dist_summary ds;
@@ -100,7 +100,8 @@ draw_column(struct view *v, const struct score_col *sc, size_t i, int y, bool cu
 
 	engine_dist_summary(v->ui->e, i, &ds);
 	line_reset(&l, COLS);
-	line_put(&l, shown(c, sc->name) ? " [x] " : " [ ] ", S_TITLE);
+	line_putwc(&l, cur ? 0x25B8 : ' ', S_TITLE);
+	line_put(&l, shown(c, sc->name) ? "[x] " : "[ ] ", S_TITLE);
 	line_field(&l, sc->name, 24, false, S_NORMAL);
 	line_putwc(&l, ' ', S_NORMAL);
 	line_field(&l, sc->family, 6, false, S_DIM);
@@ -128,7 +129,7 @@ static void
 columns_draw(struct view *v, int height)
 {
 	struct columns *c = v->priv;
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n;
 	struct err err;
 	struct line l = {0};
@@ -155,7 +156,7 @@ static int
 columns_on_action(struct view *v, enum action a)
 {
 	struct columns *c = v->priv;
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n;
 	struct err err;
 	int re = nav_action(&c->nav, a, ui_body_height(v->ui) - 1);

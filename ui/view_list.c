@@ -9,250 +9,12 @@
 #include <string.h>
 
 #include "engine_browse.h"
+#include "list.h"
 #include "util/xalloc.h"
 #include "view.h"
 
-#define ID_COL -1
 #define MIN_PREVIEW 12
 #define FLAGS_WIDTH 14
-
-enum { P_SEARCH = 1, P_GOTO };
-
-struct list_arg {
-	int64_t rep;		/* the cluster's representative */
-	const int64_t *ids;	/* its members */
-	size_t n;
-};
-
-struct list {
-	struct browse *b;
-	struct browse_row *rows;	/* the window, in list order */
-	size_t n, cur, top;
-	int64_t base;		/* position of rows[0] in the list, -1 unknown */
-	bool at_start, at_end;	/* the window reaches the list's first / last row */
-	char **cols;		/* shown score columns */
-	int *col_idx;		/* their index in engine_columns */
-	size_t n_cols;
-	int sel;		/* selected column: ID_COL or an index in cols */
-	char *sort;		/* NULL: by id */
-	bool desc;
-	bool limited;		/* only the search hits */
-	char *searched;		/* the search applied to b */
-	struct terms *terms;	/* its words, for highlighting */
-	int64_t *cluster;	/* a cluster list's members */
-	size_t n_cluster;
-	int64_t rep;
-	bool has_flags;
-	char *pending_sort;	/* waiting for an index */
-	bool pending_desc;
-};
-
-static int
-rows_height(const struct view *v)
-{
-	int h = ui_body_height(v->ui) - 1;
-
-	return h > 1 ? h : 1;
-}
-
-static size_t
-page_size(const struct view *v)
-{
-	return (size_t)rows_height(v) * 2 + 50;
-}
-
-static void
-clear_rows(struct list *l)
-{
-	engine_browse_rows_free(l->rows, l->n);
-	l->rows = NULL;
-	l->n = l->cur = l->top = 0;
-}
-
-/* ---- the window of rows ---- */
-
-static void
-keep_visible(struct view *v)
-{
-	struct list *l = v->priv;
-	size_t h = (size_t)rows_height(v);
-
-	if (l->cur < l->top)
-		l->top = l->cur;
-	if (l->cur >= l->top + h)
-		l->top = l->cur - h + 1;
-	if (l->at_end && l->n > h && l->top > l->n - h)
-		l->top = l->n - h;
-}
-
-/* Replace the window with the rows around key (NULL: the start; at_end: the end). */
-static enum status
-load_around(struct view *v, const struct browse_key *key, bool at_end, struct err *err)
-{
-	struct list *l = v->priv;
-	struct browse_row *back = NULL, *fwd = NULL;
-	size_t n_back = 0, n_fwd = 0, want = page_size(v);
-	int64_t rank = 0;
-	enum status rc = ST_OK;
-
-	if (key || at_end)
-		rc = engine_browse_page(l->b, key, true, at_end ? want * 2 : want, &back, &n_back, err);
-	if (rc == ST_OK && !at_end)
-		rc = engine_browse_page(l->b, n_back ? &back[n_back - 1].key : NULL, false, want * 2,
-					&fwd, &n_fwd, err);
-	if (rc == ST_OK && key && n_back)
-		rc = engine_browse_rank(l->b, &back[0].key, &rank, err);
-	if (rc != ST_OK) {
-		engine_browse_rows_free(back, n_back);
-		engine_browse_rows_free(fwd, n_fwd);
-		return rc;
-	}
-	clear_rows(l);
-	l->rows = xrealloc(back, (n_back + n_fwd + 1) * sizeof(*l->rows));
-	if (n_fwd)
-		memcpy(l->rows + n_back, fwd, n_fwd * sizeof(*fwd));
-	free(fwd);
-	l->n = n_back + n_fwd;
-	l->at_start = !key || n_back < (at_end ? want * 2 : want);
-	l->at_end = at_end || n_fwd < want * 2;
-	l->base = at_end ? engine_browse_count(l->b) - (int64_t)l->n : key ? rank : 0;
-	l->cur = at_end ? (l->n ? l->n - 1 : 0) : 0;
-	for (size_t i = 0; key && i < l->n; i++)
-		if (l->rows[i].id == key->id)
-			l->cur = i;
-	l->top = l->cur > (size_t)rows_height(v) / 2 ? l->cur - (size_t)rows_height(v) / 2 : 0;
-	keep_visible(v);
-	return ST_OK;
-}
-
-/* Drop rows from the far side when the window grows past a few pages (never those on
- * the screen). */
-static void
-trim(struct view *v, bool front)
-{
-	struct list *l = v->priv;
-	size_t max = page_size(v) * 4, k, keep_to = l->top + (size_t)rows_height(v);
-
-	if (l->n <= max)
-		return;
-	k = l->n - max;
-	if (front) {
-		k = k < l->top ? k : l->top;
-		for (size_t i = 0; i < k; i++)
-			engine_browse_row_clear(&l->rows[i]);
-		memmove(l->rows, l->rows + k, (l->n - k) * sizeof(*l->rows));
-		l->n -= k;
-		l->cur -= k;
-		l->top -= k;
-		l->base = l->base >= 0 ? l->base + (int64_t)k : -1;
-		l->at_start = l->at_start && k == 0;
-		return;
-	}
-	if (l->n - k < keep_to)
-		k = l->n > keep_to ? l->n - keep_to : 0;
-	for (size_t i = l->n - k; i < l->n; i++)
-		engine_browse_row_clear(&l->rows[i]);
-	l->n -= k;
-	l->at_end = l->at_end && k == 0;
-}
-
-/* Fetch the next page after (down) or before the window. Returns the rows added. */
-static size_t
-extend(struct view *v, bool down)
-{
-	struct list *l = v->priv;
-	struct browse_row *more;
-	size_t got = 0, want = page_size(v);
-	struct err err;
-
-	if (l->n == 0 || (down ? l->at_end : l->at_start))
-		return 0;
-	if (engine_browse_page(l->b, &l->rows[down ? l->n - 1 : 0].key, !down, want, &more, &got,
-			       &err) != ST_OK) {
-		ui_error(v->ui, &err);
-		return 0;
-	}
-	l->rows = xrealloc(l->rows, (l->n + got + 1) * sizeof(*l->rows));
-	if (down) {
-		memcpy(l->rows + l->n, more, got * sizeof(*more));
-		l->at_end = got < want;
-	} else {
-		memmove(l->rows + got, l->rows, l->n * sizeof(*l->rows));
-		memcpy(l->rows, more, got * sizeof(*more));
-		l->cur += got, l->top += got;
-		l->base = l->base >= 0 ? l->base - (int64_t)got : -1;
-		l->at_start = got < want;
-	}
-	l->n += got;
-	free(more);
-	trim(v, down);
-	return got;
-}
-
-/* Move the cursor by delta rows (and the screen by scroll rows), fetching as needed. */
-static void
-move_by(struct view *v, long delta, long scroll)
-{
-	struct list *l = v->priv;
-	long target = (long)l->cur + delta, top = (long)l->top + scroll;
-
-	while (target >= (long)l->n && !l->at_end) {
-		size_t before = l->cur;
-		if (!extend(v, true))
-			break;
-		target -= (long)before - (long)l->cur;	/* trimming shifted the indices */
-		top -= (long)before - (long)l->cur;
-	}
-	while (target < 0 && !l->at_start) {
-		size_t got = extend(v, false);
-		if (!got)
-			break;
-		target += (long)got;
-		top += (long)got;
-	}
-	if (l->n == 0)
-		return;
-	l->cur = target < 0 ? 0 : target >= (long)l->n ? l->n - 1 : (size_t)target;
-	l->top = top < 0 ? 0 : (size_t)top;
-	keep_visible(v);
-}
-
-/* Reload around the current sample (after a sort, limit or search change). */
-static void
-reload(struct view *v)
-{
-	struct list *l = v->priv;
-	struct browse_key key;
-	bool found = false;
-	struct err err;
-	enum status rc = ST_OK;
-
-	if (l->n)
-		rc = engine_browse_key_of(l->b, l->rows[l->cur].id, &key, &found, &err);
-	if (rc == ST_OK)
-		rc = load_around(v, found ? &key : NULL, false, &err);
-	if (rc != ST_OK)
-		ui_error(v->ui, &err);
-}
-
-/* Put the cursor on key's row: within the window when it is there, else load around it. */
-static void
-jump_to(struct view *v, const struct browse_key *key)
-{
-	struct list *l = v->priv;
-	struct err err;
-
-	for (size_t i = 0; key && i < l->n; i++)
-		if (l->rows[i].id == key->id) {
-			l->cur = i;
-			keep_visible(v);
-			return;
-		}
-	if (load_around(v, key, false, &err) != ST_OK)
-		ui_error(v->ui, &err);
-}
-
-/* ---- columns ---- */
 
 static void
 free_columns(struct list *l)
@@ -267,11 +29,11 @@ free_columns(struct list *l)
 }
 
 /* Keep the names that exist; apply them to the browse. */
-static enum status
+enum status
 set_columns(struct view *v, const char *const *names, size_t n, struct err *err)
 {
 	struct list *l = v->priv;
-	const struct score_col *all;
+	const struct column_info *all;
 	size_t n_all;
 	char **keep = xcalloc(n + 1, sizeof(*keep));
 	size_t k = 0;
@@ -294,7 +56,7 @@ set_columns(struct view *v, const char *const *names, size_t n, struct err *err)
 	return rc == ST_OK ? engine_browse_columns(l->b, (const char *const *)keep, k, err) : rc;
 }
 
-static enum status
+enum status
 default_columns(struct view *v, struct err *err)
 {
 	static const char *const defaults[] = {"resp_words", "resp_ttr", "resp_compress_ratio",
@@ -352,7 +114,7 @@ list_open(struct view *v, const void *arg, struct err *err)
 		memcpy(l->cluster, a->ids, a->n * sizeof(*a->ids));
 		l->n_cluster = a->n;
 		l->rep = a->rep;
-		rc = engine_browse_limit(l->b, NULL, l->cluster, l->n_cluster, err);
+		rc = list_apply_limits(v, err);
 	}
 	if (rc == ST_OK && v->ui->search) {
 		rc = engine_browse_search(l->b, v->ui->search, NULL, err);
@@ -376,6 +138,9 @@ list_close(struct view *v)
 	free(l->sort);
 	free(l->searched);
 	free(l->cluster);
+	filter_free(l->filter);
+	free(l->queue_name);
+	free(l->queue);
 	free(l->pending_sort);
 }
 
@@ -393,7 +158,7 @@ layout(const struct view *v, struct layout *lo)
 	int x;
 
 	lo->id_w = (int)strlen(fmt_count(v->ui->n_samples > 9999 ? v->ui->n_samples : 9999, buf));
-	x = 2 + lo->id_w;
+	x = 2 + lo->id_w + 2;	/* hit mark, id, verdict */
 	lo->flags_w = l->has_flags ? FLAGS_WIDTH : 0;
 	lo->n_cols = 0;
 	for (size_t i = 0; i < l->n_cols && i < 64; i++) {
@@ -420,6 +185,7 @@ draw_header(struct view *v, const struct layout *lo)
 	line_pad(&ln, 2, S_HEADER);
 	snprintf(name, sizeof(name), "%sid", !l->sort ? (l->desc ? "▼" : "▲") : "");
 	line_field(&ln, name, lo->id_w, true, l->sel == ID_COL ? S_SORTCOL : S_HEADER);
+	line_put(&ln, " v", S_HEADER);
 	for (int i = 0; i < lo->n_cols; i++) {
 		bool sorted = l->sort && strcmp(l->sort, l->cols[i]) == 0;
 		snprintf(name, sizeof(name), "%s%s", sorted ? (l->desc ? "▼" : "▲") : "", l->cols[i]);
@@ -442,7 +208,7 @@ draw_header(struct view *v, const struct layout *lo)
 enum style
 ui_score_style(struct engine *e, int col, double v)
 {
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n;
 	struct err err;
 
@@ -494,9 +260,16 @@ draw_row(struct view *v, const struct layout *lo, const struct browse_row *r, in
 	char buf[32];
 
 	line_reset(&ln, COLS);
+	line_putwc(&ln, cur ? 0x25B8 : ' ', S_TITLE);	/* ▸ the cursor, also for dumps */
 	line_putwc(&ln, r->hit ? 0x2022 : ' ', r->hit ? S_HIT : S_NORMAL);
-	line_putwc(&ln, ' ', S_NORMAL);
 	line_field(&ln, fmt_count(r->id, buf), lo->id_w, true, S_DIM);
+	line_putwc(&ln, ' ', S_NORMAL);
+	if (r->verdict == VERDICT_ACCEPT)
+		line_putwc(&ln, 0x2713, S_ACCEPT);	/* ✓ */
+	else if (r->verdict == VERDICT_REJECT)
+		line_putwc(&ln, 0x2717, S_REJECT);	/* ✗ */
+	else
+		line_putwc(&ln, 0x00B7, S_DIM);	/* · */
 	for (int i = 0; i < lo->n_cols; i++) {
 		line_putwc(&ln, ' ', S_NORMAL);
 		if (r->nul[i])
@@ -551,6 +324,10 @@ list_status(struct view *v, struct line *ln)
 	line_printf(ln, S_STATUS, "%s samples", fmt_count(count, a));
 	if (l->limited)
 		line_printf(ln, S_STATUS, " (only hits)");
+	if (l->queue_name)
+		line_printf(ln, S_STATUS, " · queue: %s", l->queue_name);
+	else if (l->filter)
+		line_printf(ln, S_STATUS, " · filter: %s", filter_text(l->filter));
 	if (l->sort || l->desc)
 		line_printf(ln, S_STATUS, " · sort %s %s", l->sort ? l->sort : "id",
 			    l->desc ? "▼" : "▲");
@@ -569,222 +346,6 @@ list_status(struct view *v, struct line *ln)
 /* ---- actions ---- */
 
 /* Apply a sort now (the index exists or is not needed). */
-static void
-apply_sort(struct view *v, const char *col, bool desc)
-{
-	struct list *l = v->priv;
-	struct err err;
-
-	if (engine_browse_sort(l->b, col, desc, &err) != ST_OK) {
-		ui_error(v->ui, &err);
-		return;
-	}
-	free(l->sort);
-	l->sort = col ? xstrdup(col) : NULL;
-	l->desc = desc;
-	jump_to(v, NULL);	/* a new order starts at its top */
-}
-
-static enum status
-job_index(struct engine *e, void *arg, struct progress_sink sink, struct err *err)
-{
-	(void)sink;
-	return engine_index_column(e, arg, err);
-}
-
-static void
-index_done(struct ui *ui, void *arg, enum status rc, const struct err *err)
-{
-	struct view *v = NULL;
-
-	for (size_t i = 0; i < ui->n_views; i++)	/* the list that asked, if still open */
-		if (ui->views[i]->ops == &view_list_ops &&
-		    ((struct list *)ui->views[i]->priv)->pending_sort == arg)
-			v = ui->views[i];
-	if (!v)
-		return;
-	struct list *l = v->priv;
-	if (rc == ST_OK)
-		apply_sort(v, l->pending_sort, l->pending_desc);
-	else if (rc == ST_CANCELLED)
-		ui_message(ui, S_INFO, "sorting cancelled (no index was made)");
-	else
-		ui_error(ui, err);
-	free(l->pending_sort);
-	l->pending_sort = NULL;
-}
-
-static int
-sort_action(struct view *v, bool desc)
-{
-	struct list *l = v->priv;
-	const char *col = l->sel == ID_COL ? NULL : l->cols[l->sel];
-	char title[160];
-
-	if (col && !engine_sort_ready(v->ui->e, col)) {	/* big project: index it first */
-		free(l->pending_sort);
-		l->pending_sort = xstrdup(col);
-		l->pending_desc = desc;
-		snprintf(title, sizeof(title), "Indexing %s for sorting (once per column)", col);
-		ui_job(v->ui, title, job_index, l->pending_sort, index_done, true, 0);
-		return RE_REDRAW;
-	}
-	apply_sort(v, col, desc);
-	return RE_REDRAW;
-}
-
-/* Move to the next/previous hit from the cursor, wrapping around once. */
-static bool
-goto_hit(struct view *v, bool backward, bool from_cursor, bool quiet)
-{
-	struct list *l = v->priv;
-	struct browse_key key;
-	bool found = false;
-	struct err err;
-	enum status rc = ST_OK;
-
-	if (!l->searched) {
-		ui_message(v->ui, S_INFO, "no search: / starts one");
-		return false;
-	}
-	if (l->n && from_cursor)
-		rc = engine_browse_next_hit(l->b, &l->rows[l->cur].key, backward, &key, &found, &err);
-	if (rc == ST_OK && !found) {
-		rc = engine_browse_next_hit(l->b, NULL, backward, &key, &found, &err);
-		if (rc == ST_OK && found && from_cursor && !quiet)
-			ui_message(v->ui, S_INFO, "search wrapped to the %s", backward ? "bottom" : "top");
-	}
-	if (rc != ST_OK)
-		ui_error(v->ui, &err);
-	else if (!found && !quiet)
-		ui_message(v->ui, S_INFO, "no hits for /%s here", l->searched);
-	if (rc == ST_OK && found)
-		jump_to(v, &key);
-	return rc == ST_OK && found;
-}
-
-/* Bring this list in line with the UI's search (set here or in another view). */
-static void
-sync_search(struct view *v)
-{
-	struct list *l = v->priv;
-	const char *want = v->ui->search;
-	struct err err;
-	enum status rc = ST_OK;
-
-	if ((!want && !l->searched) || (want && l->searched && strcmp(want, l->searched) == 0))
-		return;
-	rc = engine_browse_search(l->b, want, NULL, &err);
-	if (rc == ST_OK && l->limited)
-		rc = engine_browse_limit(l->b, want, l->cluster, l->n_cluster, &err);
-	if (rc != ST_OK) {
-		ui_error(v->ui, &err);
-		return;
-	}
-	free(l->searched);
-	l->searched = want ? xstrdup(want) : NULL;
-	engine_terms_free(l->terms);
-	l->terms = want ? engine_terms_new(want) : NULL;
-	if (!want)
-		l->limited = false;
-	reload(v);
-}
-
-bool
-view_list_search(struct view *v, const char *text)
-{
-	struct list *l = v->priv;
-	struct err err;
-	int64_t n = 0;
-	char a[32];
-
-	if (*text && engine_browse_search(l->b, text, &n, &err) != ST_OK) {
-		ui_error(v->ui, &err);	/* a bad query: the old search stays */
-		return false;
-	}
-	ui_set_search(v->ui, text);
-	sync_search(v);
-	if (!*text)
-		return true;
-	if (!(l->n && l->rows[l->cur].hit))
-		goto_hit(v, false, true, true);
-	ui_message(v->ui, S_INFO, "/%s: %s hit%s in the project", text, fmt_count(n, a),
-		   n == 1 ? "" : "s");
-	return true;
-}
-
-static void
-goto_id(struct view *v, const char *text)
-{
-	struct list *l = v->priv;
-	struct browse_key key;
-	bool found = false;
-	struct err err;
-	char *end;
-	long long id = strtoll(text, &end, 10);
-
-	while (*end == ' ')
-		end++;
-	if (end == text || *end || id <= 0) {
-		ui_message(v->ui, S_ERROR, "'%s' is not a sample id", text);
-		return;
-	}
-	if (engine_browse_key_of(l->b, id, &key, &found, &err) != ST_OK)
-		ui_error(v->ui, &err);
-	else if (!found)
-		ui_message(v->ui, S_INFO, "#%lld is not in this list", id);
-	else
-		jump_to(v, &key);
-}
-
-static int
-list_on_prompt(struct view *v, int kind, const char *text)
-{
-	if (kind == P_SEARCH && text)
-		view_list_search(v, text);
-	if (kind == P_GOTO && text && *text)
-		goto_id(v, text);
-	return RE_REDRAW;
-}
-
-static int
-limit_action(struct view *v)
-{
-	struct list *l = v->priv;
-	struct err err;
-
-	if (!l->searched) {
-		ui_message(v->ui, S_INFO, "no search to limit the list to: / starts one");
-		return RE_REDRAW;
-	}
-	if (engine_browse_limit(l->b, l->limited ? NULL : l->searched, l->cluster, l->n_cluster,
-				&err) != ST_OK) {
-		ui_error(v->ui, &err);
-		return RE_REDRAW;
-	}
-	l->limited = !l->limited;
-	reload(v);
-	return RE_REDRAW;
-}
-
-void
-view_list_open_cluster(struct ui *ui, int64_t id)
-{
-	int64_t rep, size, *ids = NULL;
-	size_t n = 0;
-	struct err err;
-	char a[32];
-
-	if (engine_cluster(ui->e, id, 100000, &rep, &ids, &n, &size, &err) != ST_OK)
-		ui_error(ui, &err);
-	else if (size <= 1)
-		ui_message(ui, S_INFO, "#%s has no duplicates", fmt_count(id, a));
-	else {
-		struct list_arg arg = {rep, ids, n};
-		ui_push(ui, &view_list_ops, &arg);
-	}
-	free(ids);
-}
 
 static void
 score_done(struct ui *ui, void *arg, enum status rc, const struct err *err)
@@ -871,9 +432,27 @@ list_on_action(struct view *v, enum action a)
 	case A_SCORE:
 		ui_job(v->ui, "Scoring", ui_job_score, v, score_done, false, 0);
 		return RE_REDRAW;
+	case A_FILTER:
+		ui_prompt(v->ui, v, P_FILTER, "Filter: ", l->filter ? filter_text(l->filter) : NULL, false);
+		return RE_REDRAW;
+	case A_QUEUES: ui_push(v->ui, &view_queues_ops, v); return RE_REDRAW;
 	case A_BACK: return l->cluster ? RE_POP : RE_QUIT;
-	default: return RE_NONE;
+	default: return list_decide_action(v, a);
 	}
+}
+
+static int
+list_on_prompt(struct view *v, int kind, const char *text)
+{
+	if (kind >= P_REASON)
+		return list_decide_prompt(v, kind, text);
+	if (kind == P_SEARCH && text)
+		view_list_search(v, text);
+	else if (kind == P_GOTO && text && *text)
+		goto_id(v, text);
+	else if (kind == P_FILTER)
+		return filter_answer(v, text);
+	return RE_REDRAW;
 }
 
 static void
@@ -885,6 +464,7 @@ list_resize(struct view *v)
 static void
 list_resume(struct view *v)
 {
+	list_refresh_verdicts(v);	/* a sample view above may have decided */
 	sync_search(v);
 }
 

@@ -29,6 +29,7 @@ struct sample_view {
 	char *searched;
 	struct terms *terms;
 	int width;		/* the document was wrapped for this many columns */
+	enum verdict verdict;
 };
 
 static void
@@ -66,6 +67,8 @@ load(struct view *v, int64_t id, struct err *err)
 		rc = engine_sample_note(e, id, "lang", &sv->lang, err);
 	if (rc == ST_OK)
 		rc = engine_cluster(e, id, 12, &sv->rep, &sv->members, &sv->n_members, &sv->size, err);
+	if (rc == ST_OK)
+		rc = engine_verdict(e, id, &sv->verdict, err);
 	sv->builtin = rc == ST_OK && sv->rules && engine_rules_builtin(e, id);
 	return rc;
 }
@@ -145,12 +148,66 @@ add_header(struct view *v, int width)
 		    (long long)sv->s.line, sv->s.format, sv->s.n_turns, sv->s.n_turns == 1 ? "" : "s");
 	if (sv->lang)
 		line_printf(l, S_NORMAL, " · language %s", sv->lang);
+	line_put(l, " · ", S_NORMAL);
+	if (sv->verdict == VERDICT_ACCEPT)
+		line_put(l, "✓ accepted", S_ACCEPT);
+	else if (sv->verdict == VERDICT_REJECT)
+		line_put(l, "✗ rejected", S_REJECT);
+	else
+		line_put(l, "undecided", S_DIM);
 }
 
-static const struct score_col *
+struct history {
+	struct lines *doc;
+	int width;
+	size_t n;
+};
+
+static enum status
+add_entry(void *ctx, const struct audit_entry *a, struct err *err)
+{
+	struct history *h = ctx;
+	struct line *l = lines_add(h->doc, h->width);
+
+	(void)err;
+	line_printf(l, S_DIM, "  %s  ", a->at);
+	line_printf(l, S_NORMAL, "%s  ", a->curator);
+	line_printf(l, a->new_verdict == VERDICT_ACCEPT ? S_ACCEPT
+		       : a->new_verdict == VERDICT_REJECT ? S_REJECT : S_NORMAL,
+		    "%s", verdict_name(a->new_verdict));
+	line_printf(l, S_DIM, " (was %s", verdict_name(a->old_verdict));
+	if (strcmp(a->kind, "decide") != 0)
+		line_printf(l, S_DIM, "; %s of action %lld", a->kind, (long long)a->target);
+	line_put(l, ")", S_DIM);
+	if (a->reason)
+		line_printf(l, S_NORMAL, "  reason: %s", a->reason);
+	if (a->note)
+		line_printf(l, S_NORMAL, "  note: %s", a->note);
+	if (a->query)
+		line_printf(l, S_DIM, "  [bulk: %s]", a->query);
+	h->n++;
+	return ST_OK;
+}
+
+static void
+add_history(struct view *v, int width)
+{
+	struct sample_view *sv = v->priv;
+	struct audit_filter f = {NULL, NULL, sv->id, 20};
+	struct history h = {&sv->pg.doc, width, 0};
+	struct err err;
+
+	section(&sv->pg.doc, "decisions (newest first)", width);
+	if (engine_audit_each(v->ui->e, &f, add_entry, &h, &err) != ST_OK)
+		line_put(lines_add(&sv->pg.doc, width), err.msg, S_ERROR);
+	else if (h.n == 0)
+		line_put(lines_add(&sv->pg.doc, width), "  none yet (a accepts, r rejects)", S_DIM);
+}
+
+static const struct column_info *
 col_of(struct view *v, size_t i)
 {
-	const struct score_col *cols;
+	const struct column_info *cols;
 	size_t n;
 	struct err err;
 
@@ -191,7 +248,7 @@ add_flags(struct view *v, int width)
 				 "  (scored with another rule file: the places are not shown)", S_DIM);
 	}
 	for (size_t i = 0; i < sv->n_scores; i++) {	/* flags that are not rules */
-		const struct score_col *c = col_of(v, i);
+		const struct column_info *c = col_of(v, i);
 		if (!c || c->dir != DIR_FLAG || sv->scores[i].nul || sv->scores[i].value < 0.5 ||
 		    strcmp(c->family, "rules") == 0)
 			continue;
@@ -235,7 +292,7 @@ add_cluster(struct view *v, int width)
 }
 
 static void
-add_score(struct view *v, const struct score_col *c, const struct sample_score *sc,
+add_score(struct view *v, const struct column_info *c, const struct sample_score *sc,
 	  struct line *l)
 {
 	char a[32];
@@ -269,7 +326,7 @@ add_scores(struct view *v, int width)
 		line_put(lines_add(&sv->pg.doc, width), "  not scored yet (S in the list scores)",
 			 S_DIM);
 	for (size_t i = 0; i < sv->n_scores; i++) {
-		const struct score_col *c = col_of(v, i);
+		const struct column_info *c = col_of(v, i);
 		if (c && c->dir != DIR_FLAG)
 			add_score(v, c, &sv->scores[i], lines_add(&sv->pg.doc, width));
 	}
@@ -305,6 +362,7 @@ build(struct view *v, bool to_hit)
 	for (size_t i = 0; i < sv->s.n_turns; i++)
 		add_turn(v, &sv->s.turns[i], i == resp, width);
 	add_flags(v, width);
+	add_history(v, width);
 	add_cluster(v, width);
 	add_scores(v, width);
 	if (to_hit) {
@@ -380,11 +438,59 @@ goto_sample(struct view *v, int dir, bool hit)
 	build(v, true);
 }
 
+/* After a decision: the next sample of the list, or this one again at the end. */
+static void
+decided(struct view *v, bool move)
+{
+	struct sample_view *sv = v->priv;
+	struct err err;
+	int64_t id;
+
+	if (move && sv->list && view_list_step(sv->list, 1, false, &id)) {
+		if (load(v, id, &err) != ST_OK)
+			ui_error(v->ui, &err);
+		build(v, true);
+		return;
+	}
+	if (load(v, sv->id, &err) != ST_OK)
+		ui_error(v->ui, &err);
+	build(v, false);
+}
+
+static int
+decide_action(struct view *v, enum action a)
+{
+	struct sample_view *sv = v->priv;
+	enum verdict verdict = a == A_ACCEPT || a == A_ACCEPT_WHY ? VERDICT_ACCEPT
+			       : a == A_REJECT || a == A_REJECT_WHY ? VERDICT_REJECT : VERDICT_NONE;
+
+	switch (a) {
+	case A_ACCEPT: case A_REJECT: case A_CLEAR:
+		if (ui_decide(v->ui, &sv->id, 1, verdict, NULL, NULL, NULL))
+			decided(v, true);
+		return RE_REDRAW;
+	case A_ACCEPT_WHY: case A_REJECT_WHY:
+		ui_decide_ask(v->ui, v, sv->id, verdict);
+		return RE_REDRAW;
+	case A_UNDO: case A_REDO:
+		ui_undo(v->ui, a == A_REDO);
+		decided(v, false);
+		return RE_REDRAW;
+	default:
+		return RE_NONE;
+	}
+}
+
 static int
 sample_on_prompt(struct view *v, int kind, const char *text)
 {
 	struct sample_view *sv = v->priv;
 
+	if (kind >= P_REASON) {
+		if (ui_decide_answer(v->ui, v, kind, text))
+			decided(v, true);
+		return RE_REDRAW;
+	}
 	if (kind != P_SEARCH || !text || !sv->list || !view_list_search(sv->list, text))
 		return RE_REDRAW;
 	set_terms(v);
@@ -408,7 +514,7 @@ sample_on_action(struct view *v, enum action a)
 	case A_SEARCH: ui_prompt(v->ui, v, P_SEARCH, "/", NULL, true); return RE_REDRAW;
 	case A_CLUSTER: view_list_open_cluster(v->ui, sv->id); return RE_REDRAW;
 	case A_BACK: return RE_POP;
-	default: return RE_NONE;
+	default: return decide_action(v, a);
 	}
 }
 

@@ -1,0 +1,1 @@
+: # tmux tests come here
