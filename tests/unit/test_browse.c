@@ -349,3 +349,73 @@ TEST(rule_spans_show_where_a_rule_fired)
 	CHECK(s.n == 0);
 	engine_close(e);
 }
+
+TEST(random_pick_is_seeded_and_a_subset)
+{
+	int64_t a[100], b[100];
+	size_t na = 100, nb = 100, nc = 5;
+	int64_t c[5] = {5, 4, 3, 2, 1};
+
+	for (int i = 0; i < 100; i++)
+		a[i] = b[i] = 1000 + i;
+	engine_random_pick(a, &na, 10, 7);
+	engine_random_pick(b, &nb, 10, 7);
+	CHECK(na == 10 && nb == 10 && memcmp(a, b, sizeof(int64_t) * 10) == 0);
+	for (size_t i = 0; i < na; i++)
+		CHECK(a[i] >= 1000 && a[i] < 1100 && (i == 0 || a[i] > a[i - 1]));
+	for (int i = 0; i < 100; i++)
+		b[i] = 1000 + i;
+	nb = 100;
+	engine_random_pick(b, &nb, 10, 8);
+	CHECK(memcmp(a, b, sizeof(int64_t) * 10) != 0);	/* another seed, another pick */
+	engine_random_pick(c, &nc, 10, 1);
+	CHECK(nc == 5 && c[0] == 5);	/* k >= n keeps everything as it was */
+}
+
+TEST(least_certain_is_nearest_a_threshold)
+{
+	struct engine *e = project(300);
+	struct filter *f = NULL;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	struct err err;
+
+	CHECK(engine_filter_parse(e, "x >= 50", &f, &err) == ST_OK);
+	CHECK(engine_least_certain(e, f, 20, &ids, &n, &err) == ST_OK);
+	CHECK(n == 20);
+	for (size_t i = 0; i < n; i++) {	/* x = (id*37) % 101: every pick is within 4 */
+		CHECK(!x_null(ids[i]) && x_of(ids[i]) >= 46 && x_of(ids[i]) <= 54);
+		CHECK(i == 0 || ids[i] > ids[i - 1]);
+	}
+	free(ids);
+	filter_free(f);
+	CHECK(engine_filter_parse(e, "x >= 50 or flag_odd", &f, &err) == ST_OK);
+	CHECK(engine_least_certain(e, f, 20, &ids, &n, &err) == ST_USAGE && n == 0);
+	CHECK(strstr(err.msg, "joined by 'and'") != NULL);
+	filter_free(f);
+	engine_close(e);
+}
+
+TEST(browse_rows_carry_verdicts)
+{
+	struct engine *e = project(50);
+	struct browse *b;
+	struct browse_row *rows;
+	struct decide_opts o = {"tester", NULL, NULL, NULL};
+	int64_t ids[] = {2, 4}, *all = NULL;
+	size_t n;
+	struct err err;
+
+	CHECK(engine_browse_new(e, &b, &err) == ST_OK);
+	CHECK(engine_decide(e, ids, 1, VERDICT_ACCEPT, &o, NULL, NULL, &err) == ST_OK);
+	CHECK(engine_decide(e, ids + 1, 1, VERDICT_REJECT, &o, NULL, NULL, &err) == ST_OK);
+	CHECK(engine_browse_page(b, NULL, false, 5, &rows, &n, &err) == ST_OK && n == 5);
+	CHECK(rows[0].verdict == VERDICT_NONE && rows[1].verdict == VERDICT_ACCEPT);
+	CHECK(rows[3].verdict == VERDICT_REJECT);
+	engine_browse_rows_free(rows, n);
+	CHECK(engine_browse_limit(b, NULL, ids, 2, &err) == ST_OK);
+	CHECK(engine_browse_ids(b, &all, &n, &err) == ST_OK && n == 2 && all[0] == 2 && all[1] == 4);
+	free(all);
+	engine_browse_free(b);
+	engine_close(e);
+}
