@@ -43,6 +43,11 @@ struct list {
 	char *queue_name;	/* a review queue (NULL: none) */
 	int64_t *queue;		/* its samples */
 	size_t n_queue;
+	/* a bulk decision or an undo running as list_work */
+	enum verdict bulk_verdict;
+	int64_t bulk_n, bulk_changed;
+	bool redo;
+	struct undo_result undo;
 };
 
 /* list_window.c */
@@ -81,7 +86,14 @@ int filter_answer(struct view *v, const char *text);
  * name and ids are copied). False with a message when it cannot be applied. */
 const struct filter *view_list_filter(struct view *list);
 bool view_list_set_filter(struct view *list, const char *text);
-bool view_list_set_queue(struct view *list, const char *name, const int64_t *ids, size_t n);
+void view_list_set_queue(struct view *list, const char *name, const int64_t *ids, size_t n);
+
+/* Run fn (engine calls only) and then done: on a thread with a gauge and Esc when the
+ * project is big (filters, bulk decisions and undo take seconds on a million rows),
+ * else at once. The list must not change in between: the UI only draws the gauge. */
+typedef enum status (*list_work_fn)(struct view *v, struct err *err);
+typedef void (*list_done_fn)(struct view *v, enum status rc, const struct err *err);
+void list_work(struct view *v, const char *title, list_work_fn fn, list_done_fn done);
 
 /* list_decide.c */
 int list_decide_action(struct view *v, enum action a);

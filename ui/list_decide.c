@@ -52,30 +52,65 @@ ask_bulk(struct view *v, enum verdict verdict)
 		  NULL, false);
 }
 
-static void
-bulk(struct view *v, enum verdict verdict)
+/* On the worker when the project is big: engine calls only. */
+static enum status
+bulk_work(struct view *v, struct err *err)
 {
 	struct list *l = v->priv;
+	char *query = describe(l);
+	struct decide_opts o = {v->ui->curator, NULL, NULL, query};
 	int64_t *ids = NULL;
 	size_t n = 0;
-	struct err err;
-	char *query = describe(l);
+	enum status rc = engine_browse_ids(l->b, &ids, &n, err);
 
-	if (engine_browse_ids(l->b, &ids, &n, &err) != ST_OK)
-		ui_error(v->ui, &err);
-	else if (ui_decide(v->ui, ids, n, verdict, NULL, NULL, query))
-		decided(v, false);
+	l->bulk_n = (int64_t)n;
+	l->bulk_changed = 0;
+	if (rc == ST_OK)
+		rc = engine_decide(v->ui->e, ids, n, l->bulk_verdict, &o, &l->bulk_changed, NULL, err);
 	free(ids);
 	free(query);
+	return rc;
+}
+
+static void
+bulk_done(struct view *v, enum status rc, const struct err *err)
+{
+	struct list *l = v->priv;
+
+	if (rc == ST_OK)
+		ui_decide_report(v->ui, l->bulk_verdict, l->bulk_n, l->bulk_changed, 0);
+	else
+		ui_error(v->ui, err);
+	ui_counts_refresh(v->ui);
+	decided(v, false);
+}
+
+static enum status
+undo_work(struct view *v, struct err *err)
+{
+	struct list *l = v->priv;
+
+	return engine_undo_redo(v->ui->e, v->ui->curator, l->redo, &l->undo, err);
+}
+
+static void
+undo_done(struct view *v, enum status rc, const struct err *err)
+{
+	struct list *l = v->priv;
+
+	ui_undo_report(v->ui, l->redo, rc, &l->undo, err);
+	decided(v, false);
 }
 
 int
 list_decide_prompt(struct view *v, int kind, const char *text)
 {
 	if (kind == P_CONFIRM_ACCEPT || kind == P_CONFIRM_REJECT) {
-		if (text && (strcmp(text, "y") == 0 || strcmp(text, "yes") == 0))
-			bulk(v, kind == P_CONFIRM_ACCEPT ? VERDICT_ACCEPT : VERDICT_REJECT);
-		else
+		if (text && (strcmp(text, "y") == 0 || strcmp(text, "yes") == 0)) {
+			((struct list *)v->priv)->bulk_verdict =
+				kind == P_CONFIRM_ACCEPT ? VERDICT_ACCEPT : VERDICT_REJECT;
+			list_work(v, "Deciding on every sample of the list", bulk_work, bulk_done);
+		} else
 			ui_message(v->ui, S_INFO, "nothing decided");
 		return RE_REDRAW;
 	}
@@ -94,8 +129,8 @@ list_decide_action(struct view *v, enum action a)
 
 	switch (a) {
 	case A_UNDO: case A_REDO:
-		ui_undo(v->ui, a == A_REDO);
-		decided(v, false);
+		l->redo = a == A_REDO;
+		list_work(v, l->redo ? "Redoing" : "Undoing", undo_work, undo_done);
 		return RE_REDRAW;
 	case A_BULK_ACCEPT: ask_bulk(v, VERDICT_ACCEPT); return RE_REDRAW;
 	case A_BULK_REJECT: ask_bulk(v, VERDICT_REJECT); return RE_REDRAW;
@@ -105,7 +140,7 @@ list_decide_action(struct view *v, enum action a)
 		return RE_NONE;
 	if (a == A_ACCEPT_WHY || a == A_REJECT_WHY)
 		ui_decide_ask(v->ui, v, id, verdict);
-	else if (ui_decide(v->ui, &id, 1, verdict, NULL, NULL, NULL))
+	else if (ui_decide(v->ui, &id, 1, verdict, NULL, NULL, NULL, &l->rows[l->cur].verdict))
 		decided(v, true);
 	return RE_REDRAW;
 }

@@ -176,22 +176,72 @@ goto_id(struct view *v, const char *text)
 		jump_to(v, &key);
 }
 
+/* ---- work that can take seconds on a million rows ---- */
+
+struct work {
+	struct view *v;
+	list_work_fn fn;
+	list_done_fn done;
+};
+
+static enum status
+work_job(struct engine *e, void *arg, struct progress_sink sink, struct err *err)
+{
+	struct work *w = arg;
+
+	(void)e;
+	(void)sink;
+	return w->fn(w->v, err);
+}
+
+static void
+work_done(struct ui *ui, void *arg, enum status rc, const struct err *err)
+{
+	struct work *w = arg;
+
+	(void)ui;
+	w->done(w->v, rc, err);
+	free(w);
+}
+
+void
+list_work(struct view *v, const char *title, list_work_fn fn, list_done_fn done)
+{
+	struct work *w = xcalloc(1, sizeof(*w));
+
+	*w = (struct work){v, fn, done};
+	if (v->ui->n_samples > SORT_INDEX_MIN) {	/* on a thread, with a gauge and Esc */
+		ui_job(v->ui, title, work_job, w, work_done, true, 0);
+	} else {
+		struct err err = {0};
+		enum status rc = fn(v, &err);
+		work_done(v->ui, w, rc, &err);
+	}
+}
+
+static void
+limit_done(struct view *v, enum status rc, const struct err *err)
+{
+	struct list *l = v->priv;
+
+	if (rc != ST_OK) {
+		l->limited = !l->limited;	/* as it was */
+		ui_error(v->ui, err);
+	}
+	reload(v);
+}
+
 int
 limit_action(struct view *v)
 {
 	struct list *l = v->priv;
-	struct err err;
 
 	if (!l->searched) {
 		ui_message(v->ui, S_INFO, "no search to limit the list to: / starts one");
 		return RE_REDRAW;
 	}
 	l->limited = !l->limited;
-	if (list_apply_limits(v, &err) != ST_OK) {
-		l->limited = !l->limited;
-		ui_error(v->ui, &err);
-	}
-	reload(v);
+	list_work(v, "Narrowing the list", list_apply_limits, limit_done);
 	return RE_REDRAW;
 }
 
@@ -271,11 +321,24 @@ view_list_set_filter(struct view *v, const char *text)
 	return true;
 }
 
-bool
+static void
+narrowed(struct view *v, enum status rc, const struct err *err)
+{
+	struct list *l = v->priv;
+	char a[32];
+
+	if (rc != ST_OK)
+		ui_error(v->ui, err);
+	else if (l->filter || l->queue_name)
+		ui_message(v->ui, S_INFO, "%s: %s samples", l->queue_name ? "queue" : "filter",
+			   fmt_count(engine_browse_count(l->b), a));
+	jump_to(v, NULL);
+}
+
+void
 view_list_set_queue(struct view *v, const char *name, const int64_t *ids, size_t n)
 {
 	struct list *l = v->priv;
-	struct err err;
 
 	free(l->queue_name);
 	free(l->queue);
@@ -287,22 +350,14 @@ view_list_set_queue(struct view *v, const char *name, const int64_t *ids, size_t
 		memcpy(l->queue, ids, n * sizeof(*ids));
 		l->n_queue = n;
 	}
-	if (list_apply_limits(v, &err) != ST_OK) {
-		ui_error(v->ui, &err);
-		return false;
-	}
-	jump_to(v, NULL);
-	return true;
+	list_work(v, "Narrowing the list", list_apply_limits, narrowed);
 }
 
 int
 filter_answer(struct view *v, const char *text)
 {
-	struct list *l = v->priv;
-	char a[32];
-
-	if (text && view_list_set_filter(v, text) && l->filter)
-		ui_message(v->ui, S_INFO, "filter: %s samples", fmt_count(engine_browse_count(l->b), a));
+	if (text)
+		view_list_set_filter(v, text);
 	return RE_REDRAW;
 }
 

@@ -134,7 +134,7 @@ pop_view(struct ui *ui)
 	free(v->priv);
 	free(v);
 	v = top_view(ui);
-	if (v && v->ops->resume)
+	if (v && v->ops->resume && !ui->job.active)	/* a job's done does the refresh */
 		v->ops->resume(v);
 }
 
@@ -292,6 +292,12 @@ redraw(struct ui *ui)
 {
 	struct view *v = top_view(ui);
 
+	if (ui->job.active && ui->n_views) {	/* the view's state is the job's until it ends */
+		gauge_draw(ui);
+		if (!ui->headless)
+			refresh();
+		return;
+	}
 	erase();
 	ui->too_small = COLS < MIN_COLS || LINES < MIN_ROWS;
 	if (ui->too_small) {
@@ -352,7 +358,10 @@ handle_key(struct ui *ui, int key)
 
 	ui->msg[0] = '\0';
 	if (key == KEY_FN(KEY_RESIZE)) {
-		on_resize(ui);
+		if (ui->job.active)
+			erase();	/* no view is drawn until the job ends */
+		else
+			on_resize(ui);
 		return;
 	}
 	if (ui->job.active) {
@@ -396,10 +405,26 @@ next_key(struct ui *ui, int *key)
 	return true;
 }
 
+/* With $WINNOW_TUI_TIMING set (make bench): one line per key, "KEY MS", the time from
+ * the key to the screen drawn for it; and "first-screen MS" from the start of ui_run. */
+static void
+timing(struct ui *ui, int key, double t0)
+{
+	char name[32];
+
+	if (!ui->timing)
+		return;
+	fprintf(ui->timing, "%s %.2f\n", key ? key_label(key, name, sizeof(name)) : "first-screen",
+		(progress_now() - t0) * 1000);
+	fflush(ui->timing);
+}
+
 static void
 loop(struct ui *ui)
 {
-	int key;
+	int key = 0;
+	double t0 = ui->t_start;
+	bool timed = false;
 
 	while (!ui->quit) {
 		if (ui->job.active && job_poll(ui))
@@ -407,10 +432,16 @@ loop(struct ui *ui)
 		if (!ui->job.active && ui->n_views == 0)
 			break;
 		redraw(ui);
+		if (!timed)
+			timing(ui, key, t0);
+		timed = true;
 		if (!next_key(ui, &key))
 			break;
-		if (key != 0)	/* 0: a timeout, to redraw the gauge */
-			handle_key(ui, key);
+		if (key == 0)	/* a timeout, to redraw the gauge */
+			continue;
+		t0 = progress_now();
+		timed = false;
+		handle_key(ui, key);
 	}
 	if (ui->job.active) {	/* quitting during work: cancel it and wait */
 		job_cancel(ui);
@@ -601,7 +632,8 @@ int
 ui_run(struct engine *e, const struct ui_opts *o)
 {
 	struct ui ui = {.e = e, .project = o->project, .headless = o->headless,
-			.dump = o->dump ? o->dump : stdout};
+			.dump = o->dump ? o->dump : stdout, .t_start = progress_now()};
+	const char *timing_path = getenv("WINNOW_TUI_TIMING");
 	struct startup s = {o->files, o->n_files, 0, 0, 0};
 	FILE *null_out = NULL, *null_in = NULL;
 	struct err err = {0};
@@ -615,6 +647,8 @@ ui_run(struct engine *e, const struct ui_opts *o)
 		fprintf(stderr, "winnow tui: %s\n", err.msg);
 		return status_exit_code(err.code);
 	}
+	if (timing_path && *timing_path)
+		ui.timing = fopen(timing_path, "w");
 	set_locale(o->headless);
 	catch_signals();
 	xalloc_set_die_callback(die_endwin);
@@ -649,6 +683,8 @@ ui_run(struct engine *e, const struct ui_opts *o)
 	if (ui.exit_code && ui.msg[0])
 		fprintf(stderr, "winnow tui: %s\n", ui.msg);
 	script_close(ui.script);
+	if (ui.timing)
+		fclose(ui.timing);
 	ui_set_search(&ui, NULL);
 	for (size_t i = 0; i < ui.n_history; i++)
 		free(ui.history[i]);

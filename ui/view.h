@@ -124,6 +124,8 @@ struct ui {
 	const char *curator;	/* who decides (decide_default_curator) */
 	struct verdict_counts counts;	/* for the status bar */
 	uint64_t seed;		/* audit samples */
+	FILE *timing;		/* $WINNOW_TUI_TIMING: per-key times (make bench) */
+	double t_start;
 	struct {		/* a decision waiting for its reason and note */
 		int64_t id;
 		enum verdict v;
@@ -165,15 +167,20 @@ enum { P_REASON = 100, P_NOTE, P_CONFIRM_ACCEPT, P_CONFIRM_REJECT };
 
 /* Write a decision on ids[0..n) now (committed before it returns) and say what it did in
  * the message line. query: how a bulk action chose the ids, for the log (NULL: none).
- * True when it was written. */
+ * old: the one sample's verdict before, to update the counts without a recount (NULL:
+ * recount). True when it was written. */
 bool ui_decide(struct ui *ui, const int64_t *ids, size_t n, enum verdict v, const char *reason,
-	       const char *note, const char *query);
+	       const char *note, const char *query, const enum verdict *old);
 /* Ask for a reason, then a note, for verdict v on sample id; owner's on_prompt hands the
  * answers to ui_decide_answer. */
 void ui_decide_ask(struct ui *ui, struct view *owner, int64_t id, enum verdict v);
 /* True when this answer completed a decision (the owner then moves on). */
 bool ui_decide_answer(struct ui *ui, struct view *owner, int kind, const char *text);
 void ui_undo(struct ui *ui, bool redo);
+/* The messages of ui_decide and ui_undo, for callers that ran the engine themselves. */
+void ui_decide_report(struct ui *ui, enum verdict v, int64_t n, int64_t changed, int64_t id);
+void ui_undo_report(struct ui *ui, bool redo, enum status rc, const struct undo_result *r,
+		    const struct err *err);
 /* Recount accepted / rejected / undecided for the status bar. */
 void ui_counts_refresh(struct ui *ui);
 

@@ -466,7 +466,7 @@ decide_action(struct view *v, enum action a)
 
 	switch (a) {
 	case A_ACCEPT: case A_REJECT: case A_CLEAR:
-		if (ui_decide(v->ui, &sv->id, 1, verdict, NULL, NULL, NULL))
+		if (ui_decide(v->ui, &sv->id, 1, verdict, NULL, NULL, NULL, &sv->verdict))
 			decided(v, true);
 		return RE_REDRAW;
 	case A_ACCEPT_WHY: case A_REJECT_WHY:
