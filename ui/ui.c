@@ -628,12 +628,44 @@ open_screen(struct ui *ui, const struct ui_opts *o, FILE **null_out, FILE **null
 	return *null_out && *null_in ? newterm("xterm-256color", *null_out, *null_in) : NULL;
 }
 
+/* Curses in the modes the loop expects; the settings every run shares. */
+static void
+setup_modes(struct ui *ui, const struct ui_opts *o)
+{
+	const char *seed = getenv("WINNOW_TUI_SEED"), *timing_path = getenv("WINNOW_TUI_TIMING");
+
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	draw_init(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	ui->curator = decide_default_curator();
+	ui->seed = seed ? strtoull(seed, NULL, 10) : o->headless ? 1 : (uint64_t)time(NULL);
+	if (timing_path && *timing_path)
+		ui->timing = fopen(timing_path, "w");
+}
+
+static void
+teardown(struct ui *ui)
+{
+	while (ui->n_views)
+		pop_view(ui);
+	if (ui->exit_code && ui->msg[0])
+		fprintf(stderr, "winnow tui: %s\n", ui->msg);
+	script_close(ui->script);
+	if (ui->timing)
+		fclose(ui->timing);
+	ui_set_search(ui, NULL);
+	for (size_t i = 0; i < ui->n_history; i++)
+		free(ui->history[i]);
+}
+
 int
 ui_run(struct engine *e, const struct ui_opts *o)
 {
 	struct ui ui = {.e = e, .project = o->project, .headless = o->headless,
 			.dump = o->dump ? o->dump : stdout, .t_start = progress_now()};
-	const char *timing_path = getenv("WINNOW_TUI_TIMING");
 	struct startup s = {o->files, o->n_files, 0, 0, 0};
 	FILE *null_out = NULL, *null_in = NULL;
 	struct err err = {0};
@@ -647,8 +679,6 @@ ui_run(struct engine *e, const struct ui_opts *o)
 		fprintf(stderr, "winnow tui: %s\n", err.msg);
 		return status_exit_code(err.code);
 	}
-	if (timing_path && *timing_path)
-		ui.timing = fopen(timing_path, "w");
 	set_locale(o->headless);
 	catch_signals();
 	xalloc_set_die_callback(die_endwin);
@@ -660,33 +690,16 @@ ui_run(struct engine *e, const struct ui_opts *o)
 		script_close(ui.script);
 		return 1;
 	}
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	curs_set(0);
-	draw_init(getenv("NO_COLOR") && *getenv("NO_COLOR"));
-	ui.curator = decide_default_curator();
-	ui.seed = getenv("WINNOW_TUI_SEED") ? strtoull(getenv("WINNOW_TUI_SEED"), NULL, 10)
-		  : o->headless ? 1 : (uint64_t)time(NULL);
+	setup_modes(&ui, o);
 	start(&ui, &s);
 	loop(&ui);
-	while (ui.n_views)
-		pop_view(&ui);
-	endwin();
+	endwin();	/* before teardown prints the reason for a failed start-up */
+	teardown(&ui);
 	delscreen(scr);
 	xalloc_set_die_callback(NULL);
 	if (null_out)
 		fclose(null_out);
 	if (null_in)
 		fclose(null_in);
-	if (ui.exit_code && ui.msg[0])
-		fprintf(stderr, "winnow tui: %s\n", ui.msg);
-	script_close(ui.script);
-	if (ui.timing)
-		fclose(ui.timing);
-	ui_set_search(&ui, NULL);
-	for (size_t i = 0; i < ui.n_history; i++)
-		free(ui.history[i]);
 	return ui.exit_code;
 }
