@@ -42,8 +42,8 @@ engine_columns_reload(struct engine *e);
 /* Distributions come from every sample, or from DIST_SAMPLE samples in DIST_BLOCKS runs
  * of consecutive ids spread evenly over the project when there are more (then
  * percentiles are approximate and *sampled is true). Runs read few pages. */
-#define DIST_SAMPLE 50000
-#define DIST_BLOCKS 250
+#define DIST_SAMPLE 20000
+#define DIST_BLOCKS 200
 
 struct dist_summary {
 	size_t n;		/* values in the distribution (non-null) */

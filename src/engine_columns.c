@@ -14,6 +14,9 @@
 #include "util/xalloc.h"
 
 static struct engine_cache *
+cache(struct engine *e);
+
+static struct engine_cache *
 cache(struct engine *e)
 {
 	if (!e->cache)
@@ -180,11 +183,12 @@ sort_doubles(double *a, size_t n)
 static int64_t *
 block_starts(struct engine *e, int64_t *total, struct err *err)
 {
-	int64_t max_id = 0;
+	int64_t max_id;
 	int64_t *ids;
 
-	if (store_corpus_size(e->store, total, &max_id, err) != ST_OK || *total <= DIST_SAMPLE)
+	if (engine_sample_count(e, total, err) != ST_OK || *total <= DIST_SAMPLE)
 		return NULL;
+	max_id = e->cache->max_id;
 	ids = xcalloc(DIST_BLOCKS, sizeof(*ids));
 	for (size_t i = 0; i < DIST_BLOCKS; i++)
 		ids[i] = 1 + (int64_t)((double)i * (double)max_id / DIST_BLOCKS);

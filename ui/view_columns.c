@@ -177,8 +177,9 @@ columns_status(struct view *v, struct line *l)
 	struct dist_summary ds;
 
 	engine_dist_summary(v->ui->e, 0, &ds);
-	line_printf(l, S_STATUS, "%zu score columns%s · Enter shows/hides", c->nav.n,
-		    ds.sampled ? " · histograms of an even sample of 50,000" : "");
+	line_printf(l, S_STATUS, "%zu score columns · Enter shows/hides", c->nav.n);
+	if (ds.sampled)
+		line_printf(l, S_STATUS, " · histograms of %d samples spread evenly", DIST_SAMPLE);
 }
 
 const struct view_ops view_columns_ops = {

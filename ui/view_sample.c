@@ -112,11 +112,19 @@ response_turn(const struct sample *s)
 	return s->n_turns ? s->n_turns - 1 : 0;
 }
 
+/* A turn longer than this is shown up to here (a cell per character would take
+ * hundreds of MB for a 16 MB row); winnow show prints it all. */
+#define TURN_SHOWN (256 * 1024)
+
 static void
 add_turn(struct view *v, const struct turn *t, bool response, int width)
 {
 	struct sample_view *sv = v->priv;
-	size_t len = strlen(t->text);
+	size_t full = strlen(t->text), len = full;
+
+	while (len > TURN_SHOWN)	/* cut at a character boundary */
+		for (len = TURN_SHOWN; len > 0 && ((unsigned char)t->text[len] & 0xC0) == 0x80;)
+			len--;
 	unsigned char *styles = xcalloc(len + 1, 1);
 	struct mark m = {styles, S_RULE};
 
@@ -133,6 +141,9 @@ add_turn(struct view *v, const struct turn *t, bool response, int width)
 		line_put(lines_add(&sv->pg.doc, width), "  (empty)", S_DIM);
 	else
 		wrap_text(&sv->pg.doc, t->text, len, styles, S_NORMAL, width, 2);
+	if (len < full)
+		line_printf(lines_add(&sv->pg.doc, width), S_DIM, "  … %zu more bytes (winnow show %lld "
+			    "prints them)", full - len, (long long)sv->id);
 	free(styles);
 }
 
@@ -332,8 +343,8 @@ add_scores(struct view *v, int width)
 	}
 	engine_dist_summary(v->ui->e, 0, &ds);
 	if (ds.sampled)
-		line_put(lines_add(&sv->pg.doc, width), "  (percentiles from an even sample of "
-			  "50,000 rows)", S_DIM);
+		line_printf(lines_add(&sv->pg.doc, width), S_DIM, "  (percentiles from %d samples "
+			    "spread evenly over the project)", DIST_SAMPLE);
 }
 
 /* Scroll so the first search hit in the text is on screen. */
