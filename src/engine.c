@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_browse.h"
 #include "engine_internal.h"
 #include "ingest/rawpack.h"
 #include "util/buf.h"
@@ -34,6 +35,7 @@ engine_close(struct engine *e)
 {
 	if (!e)
 		return;
+	engine_cache_free(e->cache);
 	store_close(e->store);
 	free(e->path);
 	free(e);
@@ -49,14 +51,20 @@ enum status
 engine_import(struct engine *e, const char *const *paths, size_t n, const struct import_opts *o,
 	      struct import_result *res, struct err *err)
 {
-	return import_files(e->store, paths, n, o, res, err);
+	enum status rc = import_files(e->store, paths, n, o, res, err);
+
+	engine_columns_reload(e);	/* the cached sample count is stale */
+	return rc;
 }
 
 enum status
 engine_score(struct engine *e, const struct score_opts *o, struct score_result *res,
 	     struct err *err)
 {
-	return score_run(e->store, o, res, err);
+	enum status rc = score_run(e->store, o, res, err);
+
+	engine_columns_reload(e);	/* new columns, new values */
+	return rc;
 }
 
 enum status

@@ -3,7 +3,9 @@
 #include <cjson/cJSON.h>
 #include <pcre2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "store.h"
@@ -215,6 +217,18 @@ static const struct command commands[] = {
 	 "                     \"full\", \"subset\", \"random\"}\n"
 	 "  --bench STEPS      time the trainer: tokens/s of forward + backward + update\n"
 	 "Ctrl-C stops a run; it stays in the project marked cancelled.\n"},
+	{"tui", cmd_tui, "[FILE...] [--db P] [--headless --keys K [--size CxR]]",
+	 "Review samples in a terminal: browse, sort, search, read with scores.",
+	 "Opens the project (--db, $WINNOW_DB or the one *.winnow.db here). Given dataset\n"
+	 "files, it imports and scores them first, with a gauge (Esc cancels). 'winnow' with\n"
+	 "no command does the same when it finds a project file. Press ? inside for the keys.\n\n"
+	 "Options:\n"
+	 "  --db P        project file (default: as for import when FILEs are given)\n"
+	 "  --headless    no terminal: read keys from --keys and print screens (for tests)\n"
+	 "  --keys K      the key script: lines 'key j <Enter>', 'type text', 'dump LABEL',\n"
+	 "                'resize 80x24' ('-': standard input)\n"
+	 "  --size CxR    the headless screen size (default 100x30)\n"
+	 "Environment: NO_COLOR=1 no colours; WINNOW_TUI_COLUMNS=a,b the list's columns.\n"},
 	{"help", cmd_help, "[COMMAND]", "Show help for winnow or for one command.", ""},
 	{"version", cmd_version, "", "Print the version of winnow and its libraries.", ""},
 };
@@ -272,15 +286,30 @@ cmd_version(const struct command *cmd, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* `winnow` alone: the TUI when a project file is found and this is a terminal. */
+static int
+tui_or_usage(void)
+{
+	struct err err = {0};
+	char *path = cli_project_path(NULL, NULL, &err);
+	char *argv[] = {"tui", NULL};
+
+	if (!path || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		free(path);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	free(path);
+	return cmd_tui(find_command("tui"), 1, argv);
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct command *cmd;
 
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return tui_or_usage();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cmd_help(NULL, 1, argv);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)

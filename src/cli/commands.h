@@ -22,5 +22,6 @@ int cmd_select(const struct command *cmd, int argc, char **argv);
 int cmd_why(const struct command *cmd, int argc, char **argv);
 int cmd_recipe(const struct command *cmd, int argc, char **argv);
 int cmd_eval(const struct command *cmd, int argc, char **argv);
+int cmd_tui(const struct command *cmd, int argc, char **argv);
 
 #endif

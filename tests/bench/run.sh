@@ -12,6 +12,7 @@
 #   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
 #   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score);
 #   7. selection (a threshold + rank recipe, the default) and DEITA diversity;
+#      between the two, the TUI's key latencies (tests/bench/tui.sh);
 # and last, the ROC AUC of the lm and rel scores on the planted defects of samples/.
 # Wall time and peak RSS come from tests/bench/measure.c. Scratch files live in a temp dir
 # under ${TMPDIR:-/tmp}, removed at the end. With BENCH_OUT set, the figures are also
@@ -337,6 +338,8 @@ for N in $SIZES; do
 	bench_import
 	bench_search
 	bench_score
+	WINNOW=$WINNOW sh "$ROOT/tests/bench/tui.sh" "$T/w.db" || die "the TUI benchmark failed"
+	echo
 	bench_lm
 	bench_select
 done
