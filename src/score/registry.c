@@ -9,6 +9,9 @@ extern const struct family family_rules;
 extern const struct family family_lang;
 
 extern const struct score_step step_dup;
+extern const struct score_step step_vec;
+extern const struct score_step step_knn;
+extern const struct score_step step_kmeans;
 
 static const struct family *const families[] = {
 	&family_text,
@@ -18,6 +21,9 @@ static const struct family *const families[] = {
 
 static const struct score_step *const steps[] = {
 	&step_dup,
+	&step_vec,	/* before knn and kmeans, which read the vectors */
+	&step_knn,
+	&step_kmeans,
 };
 #define N_STEPS (sizeof(steps) / sizeof(steps[0]))
 
