@@ -12,6 +12,7 @@ extern const struct score_step step_dup;
 extern const struct score_step step_vec;
 extern const struct score_step step_knn;
 extern const struct score_step step_kmeans;
+extern const struct score_step step_dsir;
 
 static const struct family *const families[] = {
 	&family_text,
@@ -24,6 +25,7 @@ static const struct score_step *const steps[] = {
 	&step_vec,	/* before knn and kmeans, which read the vectors */
 	&step_knn,
 	&step_kmeans,
+	&step_dsir,	/* only with --target FILE */
 };
 #define N_STEPS (sizeof(steps) / sizeof(steps[0]))
 
