@@ -1,7 +1,8 @@
 /* samplefile.h: the samples of a dataset file read without importing it, for scorers
  * that fit against a set of examples the user gives (DSIR's --target; a reference set).
- * Any format import reads (JSONL or a JSON array; each row's format detected from its
- * keys, so a file may mix them), through the same reader and format mapper.
+ * Any format import reads (JSONL or a JSON array), through the same reader and format
+ * mapper: the first row's keys give the file's format, and a row is read as that
+ * format unless its own keys say it is another one (so a file may mix formats).
  * Uses reader.h and format.h; never touches the store. */
 #ifndef WINNOW_SAMPLEFILE_H
 #define WINNOW_SAMPLEFILE_H

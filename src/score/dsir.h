@@ -7,8 +7,11 @@
  * by counting, with add-one smoothing: p(b) = (count(b) + 1) / (total + DSIR_BUCKETS).
  * A sample x with features f_1..f_m gets
  *     log w(x) = sum_i [log p_target(b(f_i)) - log p_raw(b(f_i))]
- * (positive: target-like). As in the paper the sum is not divided by the length, so a
- * long target-like sample weighs more than a short one; a sample without words gets 0.
+ * (higher: more target-like). The sign alone says little: with a target much smaller
+ * than DSIR_BUCKETS features the add-one counts flatten p_target, so most weights are
+ * negative; the order is what counts. As in the paper the sum is not divided by the
+ * length, so a long target-like sample weighs more than a short one; a sample without
+ * words gets 0.
  * Pure: no I/O, no globals; counts are summed by the caller across threads. */
 #ifndef WINNOW_DSIR_H
 #define WINNOW_DSIR_H

@@ -21,8 +21,8 @@
 
 static const struct metric_def dsir_metrics[] = {
 	{"dsir_logw", "DSIR log importance weight log p_target(x) - log p_raw(x) (hashed word "
-	 "unigram + bigram bag, 10k buckets, add-one): > 0 looks like the --target set; grows "
-	 "with length", DIR_HIGHER, -1e12, 1e12},
+	 "unigram + bigram bag, 10k buckets, add-one): higher = more like the --target set; "
+	 "grows with length", DIR_HIGHER, -1e12, 1e12},
 };
 
 struct dsir_job {
