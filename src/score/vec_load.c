@@ -43,8 +43,10 @@ set_add(void *ctx, int64_t id, const void *blob, size_t len, struct err *err)
 		s->idx = xrealloc(s->idx, l->cap * sizeof(*s->idx));
 		s->w = xrealloc(s->w, l->cap * sizeof(*s->w));
 	}
-	memcpy(s->idx + at, v.idx, v.n * sizeof(*v.idx));
-	memcpy(s->w + at, v.w, v.n * sizeof(*v.w));
+	if (v.n) {
+		memcpy(s->idx + at, v.idx, v.n * sizeof(*v.idx));
+		memcpy(s->w + at, v.w, v.n * sizeof(*v.w));
+	}
 	s->off[l->i + 1] = at + v.n;
 	return ST_OK;
 }
