@@ -53,9 +53,7 @@ corpus_each_batch(struct store *st, corpus_read_fn read, int64_t arg, corpus_bat
 		rc = fn(ctx, b, err);
 		after = b->ids[b->n - 1];
 		done += (int64_t)b->n;
-		struct progress p = {.what = "score", .item = what, .rows = (uint64_t)done,
-				     .done = (uint64_t)done, .elapsed = progress_now() - t0};
-		if (rc == ST_OK && progress && progress->fn && !progress->fn(progress->ctx, &p))
+		if (rc == ST_OK && !corpus_tick(progress, what, NULL, done, 0, t0))
 			rc = err_set(err, ST_CANCELLED, "scoring interrupted during '%s'; run it "
 				     "again to finish", what);
 	}
@@ -85,6 +83,24 @@ corpus_write_scores(struct store *st, const char *family, const struct metric_de
 	}
 	store_score_writer_free(w);
 	return rc;
+}
+
+bool
+corpus_tick(const struct progress_sink *ps, const char *item, const char *stage, int64_t done,
+	    int64_t total, double t0)
+{
+	struct progress p = {.what = "score", .item = item, .stage = stage, .rows = (uint64_t)done,
+			     .done = (uint64_t)done, .total = (uint64_t)total,
+			     .elapsed = progress_now() - t0};
+
+	return !ps || !ps->fn || ps->fn(ps->ctx, &p);
+}
+
+enum status
+corpus_cancelled(struct err *err, const char *step)
+{
+	return err_set(err, ST_CANCELLED, "scoring interrupted during '%s'; nothing of it was "
+		       "written; run it again to finish", step);
 }
 
 enum status

@@ -55,6 +55,18 @@ corpus_write_scores(struct store *st, const char *family, const struct metric_de
 		    size_t n_metrics, const char *version, const int64_t *ids, size_t n,
 		    const double *vals, struct err *err);
 
+/* Report progress of a step (`what` "score", item the step) to ps (NULL or fn NULL: no
+ * one listens); stage NULL draws a bar of done out of total. Returns false when the
+ * listener says stop. */
+bool
+corpus_tick(const struct progress_sink *ps, const char *item, const char *stage, int64_t done,
+	    int64_t total, double t0);
+
+/* ST_CANCELLED with "scoring interrupted during '<step>' ..." for a step that writes all
+ * at the end (so nothing of it was written). */
+enum status
+corpus_cancelled(struct err *err, const char *step);
+
 /* A pending_fn that counts rows into an int64_t. */
 enum status
 corpus_count_row(void *ctx, const struct pending_row *row, struct err *err);

@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "score/corpus.h"
 #include "score/par.h"
 #include "util/xalloc.h"
 
 #define MAX_THREADS 64
 #define DEFAULT_BUDGET 4096
 #define DEFAULT_POSTINGS 1024
+#define KNN_BLOCK 65536	/* queries between two progress reports */
 
 struct cand {
 	float s;
@@ -45,6 +47,7 @@ struct knn_index {
 	struct posting *post;
 	uint32_t *df;		/* VEC_DIM */
 	struct knn_scratch *sc[MAX_THREADS];
+	size_t first;		/* the block of queries being run */
 	float *dist;
 	int32_t *nbr;
 };
@@ -326,7 +329,7 @@ query_work(void *ctx, size_t from, size_t to, int t)
 {
 	struct knn_index *ix = ctx;
 
-	for (size_t i = from; i < to; i++)
+	for (size_t i = ix->first + from; i < ix->first + to; i++)
 		query(ix, ix->sc[t], i);
 }
 
@@ -352,10 +355,12 @@ scratch_free(struct knn_scratch *s)
 	free(s);
 }
 
-void
+bool
 knn_run(const struct vec_corpus *c, const struct knn_opts *o, float *dist, int32_t *nbr)
 {
 	struct knn_index ix = {.c = c, .dist = dist, .nbr = nbr};
+	double t0 = progress_now();
+	bool go;
 
 	ix.k = o->k < 1 ? 1 : o->k > KNN_MAX_K ? KNN_MAX_K : o->k;
 	ix.rerank = o->rerank > 0 ? o->rerank : 3 * ix.k + 10;
@@ -368,13 +373,23 @@ knn_run(const struct vec_corpus *c, const struct knn_opts *o, float *dist, int32
 		for (size_t j = 0; nbr && j < (size_t)ix.k; j++)
 			nbr[i * (size_t)ix.k + j] = -1;
 	}
-	build(&ix);
-	for (int t = 0; t < ix.n_threads; t++)
+	go = corpus_tick(o->progress, "knn", "building the index", 0, (int64_t)c->n, t0);
+	if (go)
+		build(&ix);
+	for (int t = 0; go && t < ix.n_threads; t++)
 		ix.sc[t] = scratch_new(&ix);
-	par_for(ix.n_threads, c->n, 64, query_work, &ix);
+	for (size_t from = 0; go && from < c->n; from += KNN_BLOCK) {	/* blocks: progress */
+		ix.first = from;
+		par_for(ix.n_threads, from + KNN_BLOCK < c->n ? KNN_BLOCK : c->n - from, 64,
+			query_work, &ix);
+		go = corpus_tick(o->progress, "knn", NULL, (int64_t)(from + KNN_BLOCK < c->n ?
+			from + KNN_BLOCK : c->n), (int64_t)c->n, t0);
+	}
 	for (int t = 0; t < ix.n_threads; t++)
-		scratch_free(ix.sc[t]);
+		if (ix.sc[t])
+			scratch_free(ix.sc[t]);
 	free(ix.df);
 	free(ix.off);
 	free(ix.post);
+	return go;
 }

@@ -22,10 +22,12 @@
 #ifndef WINNOW_KNN_H
 #define WINNOW_KNN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "score/vec_corpus.h"
+#include "util/progress.h"
 
 #define KNN_MAX_K 1000
 
@@ -35,12 +37,14 @@ struct knn_opts {
 	size_t postings;	/* kept per bucket; 0: 1024 */
 	int rerank;		/* candidates scored exactly; <= 0: 3k + 10, at least k */
 	int n_threads;
+	const struct progress_sink *progress;	/* may be NULL; item "knn" */
 };
 
 /* OUT: dist[c->n], 1 - exact cosine to the k-th nearest other sample found (c must have
  * its blobs); nbr (may be NULL): c->n * k row numbers of the nearest found, nearest
- * first, -1 where there are fewer. */
-void
+ * first, -1 where there are fewer. Returns false when the progress sink said stop
+ * (dist is then incomplete). */
+bool
 knn_run(const struct vec_corpus *c, const struct knn_opts *o, float *dist, int32_t *nbr);
 
 #endif

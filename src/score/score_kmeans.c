@@ -94,14 +94,20 @@ km_run(struct store *st, const struct vec_corpus *c, size_t k, const struct scor
 	struct kmeans_opts ko = {.k = k, .max_iter = KMEANS_ITER, .seed = o->seed,
 				 .max_train = KMEANS_TRAIN_PER_K * k, .n_threads = n_threads};
 	size_t got, n = c->n ? c->n : 1;
+	double t0 = progress_now();
 	float *cent = kmeans_fit(c->sketch, c->n, &ko, &got), *sim = xmalloc(n * sizeof(*sim));
 	int32_t *assign = xmalloc(n * sizeof(*assign));
 	double *v = xmalloc(n * N_KM * sizeof(*v));
-	enum status rc;
+	enum status rc = ST_OK;
 
-	kmeans_assign(cent, got, c->sketch, c->n, n_threads, assign, sim);
-	km_values(assign, sim, c->n, got, v);
-	rc = corpus_write_scores(st, "kmeans", km_metrics, N_KM, version, c->ids, c->n, v, err);
+	if (!corpus_tick(&o->progress, "kmeans", "assigning clusters", 0, (int64_t)c->n, t0))
+		rc = corpus_cancelled(err, "kmeans");
+	if (rc == ST_OK) {
+		kmeans_assign(cent, got, c->sketch, c->n, n_threads, assign, sim);
+		km_values(assign, sim, c->n, got, v);
+		rc = corpus_write_scores(st, "kmeans", km_metrics, N_KM, version, c->ids, c->n, v,
+					 err);
+	}
 	free(cent);
 	free(sim);
 	free(assign);
@@ -130,8 +136,13 @@ km_step(struct store *st, const struct score_opts *o, int n_threads,
 		rc = score_prepare(st, "kmeans", res->version, km_metrics, N_KM, false, err);
 	if (rc == ST_OK)
 		rc = corpus_stale(st, "kmeans", res->version, &stale, err);
+	if (rc == ST_OK && stale && !corpus_tick(&o->progress, "kmeans", "loading vectors", 0, n, t0))
+		rc = corpus_cancelled(err, "kmeans");
 	if (rc == ST_OK && stale)
 		rc = vec_corpus_load(st, n_threads, VEC_LOAD_SKETCH, &c, err);
+	if (rc == ST_OK && stale &&
+	    !corpus_tick(&o->progress, "kmeans", "fitting k-means", 0, (int64_t)c.n, t0))
+		rc = corpus_cancelled(err, "kmeans");
 	if (rc == ST_OK && stale) {
 		rc = km_run(st, &c, k, o, n_threads, res->version, err);
 		res->n_scored = (int64_t)c.n;

@@ -55,12 +55,17 @@ knn_step(struct store *st, const struct score_opts *o, int n_threads,
 		rc = score_prepare(st, "knn", res->version, knn_metrics, 1, false, err);
 	if (rc == ST_OK)
 		rc = corpus_stale(st, "knn", res->version, &stale, err);
+	if (rc == ST_OK && stale && !corpus_tick(&o->progress, "knn", "loading vectors", 0, 0, t0))
+		rc = corpus_cancelled(err, "knn");
 	if (rc == ST_OK && stale)
 		rc = vec_corpus_load(st, n_threads, VEC_LOAD_BLOBS, &c, err);
 	if (rc == ST_OK && stale) {
 		float *dist = xmalloc((c.n ? c.n : 1) * sizeof(*dist));
-		knn_run(&c, &ko, dist, NULL);
-		rc = knn_write(st, &c, dist, res->version, err);
+		ko.progress = &o->progress;
+		if (knn_run(&c, &ko, dist, NULL))
+			rc = knn_write(st, &c, dist, res->version, err);
+		else
+			rc = corpus_cancelled(err, "knn");
 		res->n_scored = (int64_t)c.n;
 		free(dist);
 		vec_corpus_free(&c);

@@ -9,7 +9,8 @@
 #   3. the SQLite floor: the sqlite3 shell alone importing the CSV and building an FTS5
 #      index over its three columns, two ways (FTS 'rebuild', and INSERT ... SELECT);
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
-#   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query.
+#   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
+#   6. scoring: the per-sample families, then the corpus steps vec, knn, kmeans and dsir.
 # Wall time and peak RSS come from tests/bench/measure.c. Scratch files live in a temp dir
 # under ${TMPDIR:-/tmp}, removed at the end. With BENCH_OUT set, the figures are also
 # appended there as tab-separated "bench" lines.
@@ -20,6 +21,7 @@ WINNOW=${WINNOW:-./winnow}
 BUILD=${BUILD:-build}
 GEN=$BUILD/gen_samples
 DATA=$ROOT/../shared/data/alpaca_random13k/alpaca_random13k.json
+TARGET=$ROOT/../shared/data/dolly_3k_alpagasus/dolly_3k_alpagasus.json
 SIZES=${BENCH_SIZES:-100000 1000000}
 LIMIT=50
 [ $# -gt 0 ] && SIZES=$*
@@ -243,19 +245,43 @@ bench_search() {
 	echo "(winnow and sqlite3: whole process, start to exit; query only: sqlite3 .timer, 1 ms resolution)"
 }
 
-# All built-in scorer families over the imported rows, on 2 threads and then on 1 (the
-# version columns are reset in between so the second run scores everything again).
+# The per-sample scorer families and dup over the imported rows, on 2 threads and then on
+# 1 (the version columns are reset in between so the second run scores everything again).
 bench_score() {
-	echo "== score, $(commas "$N") rows: all families (text, rules, lang, dup) =="
+	echo "== score, $(commas "$N") rows: families text, rules, lang, dup =="
 	printf "%-30s %8s %10s %8s\n" "run" "seconds" "samples/s" "peak MB"
 	for th in 2 1; do
 		sqlite3 "$T/w.db" "UPDATE scores SET v_text = NULL, v_rules = NULL, v_lang = NULL, v_dup = NULL" 2>/dev/null
-		measure "score$th" "$WINNOW" score --db "$T/w.db" --threads "$th" --quiet
+		measure "score$th" "$WINNOW" score --db "$T/w.db" --threads "$th" --quiet \
+			--only text,rules,lang,dup
 		awk -v t="$th" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
 			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --threads " t, s, n / s, p }'
 		out score winnow "$N" "threads=$th" "seconds=$SECS" \
 			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
 	done
+	echo
+}
+
+# The corpus steps one at a time on 2 threads: vec (document frequencies + a TF-IDF vector
+# per sample), knn (vectors loaded, inverted index, k = 10), kmeans (sqrt(n/2) clusters)
+# and dsir (towards the Dolly 3k set next to the Alpaca data, when it is there).
+bench_vectors() {
+	echo "== vectors, $(commas "$N") rows: one step at a time, 2 threads =="
+	printf "%-30s %8s %10s %8s\n" "step" "seconds" "samples/s" "peak MB"
+	for step in vec knn kmeans dsir; do
+		set -- --only "$step"
+		if [ "$step" = dsir ]; then
+			[ -f "$TARGET" ] || { printf '%-30s %s\n' dsir "skipped: no $TARGET"; continue; }
+			set -- "$@" --target "$TARGET"
+		fi
+		measure "vec-$step" "$WINNOW" score --db "$T/w.db" --threads 2 --quiet "$@"
+		awk -v t="$step" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --only " t, s, n / s, p }'
+		out vectors "$step" "$N" "seconds=$SECS" \
+			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+	done
+	sz=$(count_rows "$T/w.db" "SELECT sum(length(vec)) FROM vectors") || die "no vectors table"
+	echo "vectors table: $(awk -v b="$sz" -v n="$N" 'BEGIN { printf "%.1f MB, %.0f bytes a sample", b / 1048576, b / n }')"
 	echo
 }
 
@@ -269,4 +295,5 @@ for N in $SIZES; do
 	bench_import
 	bench_search
 	bench_score
+	bench_vectors
 done

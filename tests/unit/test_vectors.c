@@ -103,7 +103,7 @@ score(const char *db, const char *only, struct score_opts *o, struct score_resul
 	if (engine_open(db, 0, &e, &err) != ST_OK)
 		return err.code;
 	rc = engine_score(e, o, res, &err);
-	if (rc != ST_OK)
+	if (rc != ST_OK && rc != ST_CANCELLED)
 		fprintf(stderr, "    score: %s\n", err.msg);
 	engine_close(e);
 	return rc;
@@ -676,4 +676,28 @@ TEST(vector_steps_handle_empty_samples)
 	free(db);
 	free(in);
 	free(target);
+}
+
+/* Says stop at the first report about the knn step itself. */
+static bool
+stop_at_knn(void *ctx, const struct progress *p)
+{
+	(void)ctx;
+	return !(p->item && strcmp(p->item, "knn") == 0);
+}
+
+TEST(knn_cancelled_writes_nothing_and_a_rerun_finishes)
+{
+	int rows[2] = {30, 30};
+	char *db = topic_project("c.db", 2, rows, 8);
+	struct score_opts o = {.n_threads = 2, .progress = {stop_at_knn, NULL}};
+	struct score_result res;
+
+	CHECK(score(db, "knn", &o, &res) == ST_CANCELLED);
+	CHECK(col_of(db, "SELECT count(*) FROM vectors", 0) == 60);	/* vec finished first */
+	CHECK(col_of(db, "SELECT count(knn_dist) FROM scores", 0) == 0);
+	o.progress.fn = NULL;
+	CHECK(score(db, "knn", &o, &res) == ST_OK && res.fam[0].n_scored == 60);
+	CHECK(col_of(db, "SELECT count(knn_dist) FROM scores", 0) == 60);
+	free(db);
 }
