@@ -46,6 +46,8 @@ struct knn_index {
 	size_t *off;		/* VEC_DIM + 1 */
 	struct posting *post;
 	uint32_t *df;		/* VEC_DIM */
+	uint32_t *key;		/* n: each row's heaviest bucket (VEC_DIM: empty) */
+	uint32_t *qorder;	/* n: rows in the order they are queried */
 	struct knn_scratch *sc[MAX_THREADS];
 	size_t first;		/* the block of queries being run */
 	float *dist;
@@ -127,9 +129,31 @@ df_work(void *ctx, size_t from, size_t to, int t)
 
 	for (size_t i = from; i < to; i++) {
 		struct vec v = vec_corpus_at(j->ix->c, i, idx, w);
-		for (uint32_t q = 0; q < v.n; q++)
+		uint32_t top = VEC_DIM;	/* empty: after every bucket */
+		for (uint32_t q = 0; q < v.n; q++) {
 			j->part[t][v.idx[q]]++;
+			if (top == VEC_DIM || v.w[q] > w[top])
+				top = q;
+		}
+		j->ix->key[i] = top == VEC_DIM ? VEC_DIM : v.idx[top];
 	}
+}
+
+/* Queries in order of their heaviest bucket (then row): neighbouring queries share
+ * postings and candidates, so they find them in the cache. A counting sort. */
+static void
+order_queries(struct knn_index *ix)
+{
+	size_t *start = xcalloc(VEC_DIM + 2, sizeof(*start));
+
+	for (size_t i = 0; i < ix->c->n; i++)
+		start[ix->key[i] + 1]++;
+	for (uint32_t b = 0; b <= VEC_DIM; b++)
+		start[b + 1] += start[b];
+	ix->qorder = xmalloc((ix->c->n ? ix->c->n : 1) * sizeof(*ix->qorder));
+	for (size_t i = 0; i < ix->c->n; i++)
+		ix->qorder[start[ix->key[i]]++] = (uint32_t)i;
+	free(start);
 }
 
 static void
@@ -210,32 +234,58 @@ put(struct knn_index *ix, size_t *fill, uint32_t b, struct posting p)
 	}
 }
 
-/* Every row's buckets into the postings, in row order; overfull buckets sorted by row. */
+/* One part of the buckets (those with b % n_parts == part): every row's postings for
+ * them, in row order, overfull buckets sorted by row at the end. Parts touch disjoint
+ * buckets, so they fill in parallel and the result does not depend on the threads;
+ * each part decodes every row, which costs less than the scattered writes it shares. */
+struct fill_job {
+	struct knn_index *ix;
+	size_t *fill;
+	uint32_t n_parts;
+};
+
+static void
+fill_work(void *ctx, size_t from, size_t to, int t)
+{
+	struct fill_job *j = ctx;
+	struct knn_index *ix = j->ix;
+	uint32_t idx[VEC_MAX_NNZ];
+	float w[VEC_MAX_NNZ];
+
+	(void)t;
+	for (size_t part = from; part < to; part++) {
+		for (size_t i = 0; i < ix->c->n; i++) {
+			struct vec v = vec_corpus_at(ix->c, i, idx, w);
+			for (uint32_t q = 0; q < v.n; q++) {
+				if (v.idx[q] % j->n_parts != part)
+					continue;
+				long u = lround(v.w[q] * 65535.0);
+				struct posting p = {(uint32_t)i, (uint16_t)(u < 1 ? 1 : u > 65535 ? 65535 : u)};
+				put(ix, j->fill, v.idx[q], p);
+			}
+		}
+		for (uint32_t b = (uint32_t)part; b < VEC_DIM; b += j->n_parts)
+			if (ix->df[b] > ix->cap)
+				qsort(ix->post + ix->off[b], ix->cap, sizeof(*ix->post), by_row);
+	}
+}
+
 static void
 build(struct knn_index *ix)
 {
 	const struct vec_corpus *c = ix->c;
-	size_t *fill = xcalloc(VEC_DIM, sizeof(*fill));
-	uint32_t idx[VEC_MAX_NNZ];
-	float w[VEC_MAX_NNZ];
+	struct fill_job j = {.ix = ix, .n_parts = (uint32_t)ix->n_threads};
 
+	ix->key = xmalloc((c->n ? c->n : 1) * sizeof(*ix->key));
 	count_df(ix);
+	order_queries(ix);
 	ix->off = xcalloc(VEC_DIM + 1, sizeof(*ix->off));
 	for (uint32_t b = 0; b < VEC_DIM; b++)
 		ix->off[b + 1] = ix->off[b] + (ix->df[b] < ix->cap ? ix->df[b] : ix->cap);
 	ix->post = xmalloc((ix->off[VEC_DIM] ? ix->off[VEC_DIM] : 1) * sizeof(*ix->post));
-	for (size_t i = 0; i < c->n; i++) {
-		struct vec v = vec_corpus_at(c, i, idx, w);
-		for (uint32_t q = 0; q < v.n; q++) {
-			long u = lround(v.w[q] * 65535.0);
-			struct posting p = {(uint32_t)i, (uint16_t)(u < 1 ? 1 : u > 65535 ? 65535 : u)};
-			put(ix, fill, v.idx[q], p);
-		}
-	}
-	for (uint32_t b = 0; b < VEC_DIM; b++)
-		if (ix->df[b] > ix->cap)
-			qsort(ix->post + ix->off[b], ix->cap, sizeof(*ix->post), by_row);
-	free(fill);
+	j.fill = xcalloc(VEC_DIM, sizeof(*j.fill));
+	par_for(ix->n_threads, j.n_parts, 1, fill_work, &j);
+	free(j.fill);
 }
 
 /* ---- queries ---- */
@@ -330,7 +380,7 @@ query_work(void *ctx, size_t from, size_t to, int t)
 	struct knn_index *ix = ctx;
 
 	for (size_t i = ix->first + from; i < ix->first + to; i++)
-		query(ix, ix->sc[t], i);
+		query(ix, ix->sc[t], ix->qorder[i]);
 }
 
 static struct knn_scratch *
@@ -389,6 +439,8 @@ knn_run(const struct vec_corpus *c, const struct knn_opts *o, float *dist, int32
 		if (ix.sc[t])
 			scratch_free(ix.sc[t]);
 	free(ix.df);
+	free(ix.key);
+	free(ix.qorder);
 	free(ix.off);
 	free(ix.post);
 	return go;
