@@ -13,7 +13,9 @@
  * Heavy buckets are the rare, informative words and bigrams, which carry most of a
  * cosine; what is missed are neighbours that share only common words with the query.
  * Cost per query: `budget` accumulations + `rerank` exact cosines, whatever the corpus
- * size, so the whole pass is linear in n; memory: 6 bytes per posting kept.
+ * size, so the operation count is linear in n; memory: 6 bytes per posting kept, plus a
+ * float per sample per thread. Queries run in the order of their heaviest bucket, so
+ * neighbouring queries find the same postings and candidates in the cache.
  *
  * A sample with no words (the empty vector) has no neighbours and is no one's: its
  * distance is 1, the largest possible; so is a sample's when fewer than k others share
