@@ -83,19 +83,25 @@ static const struct command commands[] = {
 	 "                file and renamed, so OUT is never half-written\n"
 	 "  --as FORMAT   json (an array) or jsonl; default: json if OUT ends in .json\n"
 	 "Exporting a whole JSON-array dataset as .json rebuilds the original file exactly.\n"},
-	{"score", cmd_score, "[--only FAMILIES] [--threads N] [--rules FILE] [--db P]",
+	{"score", cmd_score, "[--only FAMILIES] [--threads N] [--rules FILE] [--target FILE] [--db P]",
 	 "Compute automated quality scores for every sample not yet scored.",
 	 "Runs each scorer family (see 'winnow scorers') over the samples whose scores are\n"
 	 "missing or were made by another version of it, on every core, committing each\n"
 	 "batch: Ctrl-C loses no finished batch, and running it again finishes the job.\n\n"
 	 "Options:\n"
-	 "  --only LIST    comma-separated families to run (text, rules, lang, lm, rel, dup)\n"
+	 "  --only LIST    comma-separated families to run (text, rules, lang, lm, rel,\n"
+	 "                 dup, vec, knn, kmeans, dsir)\n"
 	 "  --threads N    worker threads (default: all cores)\n"
 	 "  --rules FILE   rule file for the flags (default: the built-in rules;\n"
 	 "                 'winnow scorers --rules' prints them)\n"
 	 "  --dup-threshold J  near duplicates: MinHash Jaccard of word 5-shingles (0.8)\n"
 	 "  --reference FILE  fit the lm family on this file of known-good samples (any\n"
 	 "                 supported format) instead of on the project's own samples\n"
+	 "  --knn K        knn_dist: distance to the K-th nearest neighbour (10)\n"
+	 "  --clusters K   k-means clusters (default: sqrt(samples / 2), at most 1000)\n"
+	 "  --target FILE  examples of the target task (any format 'import' reads): adds\n"
+	 "                 dsir_logw, the DSIR importance weight; without it dsir is skipped\n"
+	 "  --seed S       seed for k-means (0)\n"
 	 "  --quiet        no progress bar, no summary\n"},
 	{"scorers", cmd_scorers, "[--rules]", "List every score: its family, which way is better, what it measures.",
 	 "Options:\n  --rules   print the built-in rule file instead (a starting point for --rules FILE)\n"},

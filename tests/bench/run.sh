@@ -10,7 +10,8 @@
 #      index over its three columns, two ways (FTS 'rebuild', and INSERT ... SELECT);
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
 #   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
-#   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score);
+#   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score),
+#      then the corpus steps vec, knn, kmeans and dsir;
 #   7. selection (a threshold + rank recipe, the default) and DEITA diversity;
 #      between the two, the TUI's key latencies (tests/bench/tui.sh);
 # and last, the ROC AUC of the lm and rel scores on the planted defects of samples/.
@@ -24,6 +25,7 @@ WINNOW=${WINNOW:-./winnow}
 BUILD=${BUILD:-build}
 GEN=$BUILD/gen_samples
 DATA=$ROOT/../shared/data/alpaca_random13k/alpaca_random13k.json
+TARGET=$ROOT/../shared/data/dolly_3k_alpagasus/dolly_3k_alpagasus.json
 SIZES=${BENCH_SIZES:-100000 1000000}
 LIMIT=50
 [ $# -gt 0 ] && SIZES=$*
@@ -328,6 +330,29 @@ bench_lm() {
 	echo
 }
 
+# The corpus steps one at a time on 2 threads: vec (document frequencies + a TF-IDF vector
+# per sample), knn (vectors loaded, inverted index, k = 10), kmeans (sqrt(n/2) clusters)
+# and dsir (towards the Dolly 3k set next to the Alpaca data, when it is there).
+bench_vectors() {
+	echo "== vectors, $(commas "$N") rows: one step at a time, 2 threads =="
+	printf "%-30s %8s %10s %8s\n" "step" "seconds" "samples/s" "peak MB"
+	for step in vec knn kmeans dsir; do
+		set -- --only "$step"
+		if [ "$step" = dsir ]; then
+			[ -f "$TARGET" ] || { printf '%-30s %s\n' dsir "skipped: no $TARGET"; continue; }
+			set -- "$@" --target "$TARGET"
+		fi
+		measure "vec-$step" "$WINNOW" score --db "$T/w.db" --threads 2 --quiet "$@"
+		awk -v t="$step" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --only " t, s, n / s, p }'
+		out vectors "$step" "$N" "seconds=$SECS" \
+			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+	done
+	sz=$(count_rows "$T/w.db" "SELECT sum(length(vec)) FROM vectors") || die "no vectors table"
+	echo "vectors table: $(awk -v b="$sz" -v n="$N" 'BEGIN { printf "%.1f MB, %.0f bytes a sample", b / 1048576, b / n }')"
+	echo
+}
+
 for N in $SIZES; do
 	J=$T/data.jsonl
 	C=$T/data.csv
@@ -341,6 +366,7 @@ for N in $SIZES; do
 	WINNOW=$WINNOW sh "$ROOT/tests/bench/tui.sh" "$T/w.db" || die "the TUI benchmark failed"
 	echo
 	bench_lm
+	bench_vectors
 	bench_select
 done
 
