@@ -11,6 +11,7 @@
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
 #   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
 #   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score);
+#   7. selection (a threshold + rank recipe, the default) and DEITA diversity;
 #      between the two, the TUI's key latencies (tests/bench/tui.sh);
 # and last, the ROC AUC of the lm and rel scores on the planted defects of samples/.
 # Wall time and peak RSS come from tests/bench/measure.c. Scratch files live in a temp dir
@@ -270,6 +271,32 @@ bench_score() {
 	echo
 }
 
+# Selection over the scored rows: a threshold + rank recipe (10% budget) and the built-in
+# default, each stored with its per-sample trace; then the diversity filter (DEITA) at a
+# 10% budget on synthetic sparse vectors of the same count (tests/bench/bench_diverse.c),
+# until the vectors work gives real ones.
+bench_select() {
+	echo "== select, $(commas "$N") rows =="
+	printf "%-36s %8s %8s\n" "run" "seconds" "peak MB"
+	printf '%s\n' '{"filter": ["resp_words >= 5", "not flag_refusal", "not flag_dup"],' \
+		' "ranges": {"resp_ttr": {"min": 0.2}},' \
+		' "rank": [{"score": "resp_mtld"}, {"score": "resp_words", "direction": "higher", "weight": 0.3}],' \
+		' "budget": {"fraction": 0.1}}' >"$T/rank.json"
+	for r in "$T/rank.json" default; do
+		measure "select" "$WINNOW" select "$r" --db "$T/w.db"
+		printf "%-36s %8.2f %8.1f\n" "select $(basename "$r")" "$SECS" "$PEAK"
+		out select winnow "$N" "recipe=$(basename "$r")" "seconds=$SECS" "peak_mb=$PEAK"
+	done
+	cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$ROOT/src" -o "$T/bench_diverse" "$ROOT/tests/bench/bench_diverse.c" \
+		"$ROOT/src/select/strategy_diverse.c" "$ROOT/src/select/strategy_rank.c" \
+		"$ROOT/src/util/rng.c" "$ROOT/src/util/xalloc.c" -lm || die "cannot compile bench_diverse.c"
+	measure "diverse" "$T/bench_diverse" "$N" $((N / 10)) 0.1
+	sed 's/^/  /' "$T/diverse.log"
+	printf "%-36s %8.2f %8.1f\n" "deita+kcenter (synthetic vectors)" "$SECS" "$PEAK"
+	out diversity synthetic "$N" "seconds=$SECS" "peak_mb=$PEAK"
+	echo
+}
+
 # The built-in trainer (winnow eval): forward + backward + AdamW of the default model
 # (4 layers, 4 heads, width 128, 256 tokens, batch 8) on 1 and 2 threads. Small: 4 steps.
 bench_trainer() {
@@ -314,6 +341,7 @@ for N in $SIZES; do
 	WINNOW=$WINNOW sh "$ROOT/tests/bench/tui.sh" "$T/w.db" || die "the TUI benchmark failed"
 	echo
 	bench_lm
+	bench_select
 done
 
 echo "== planted defects in samples/: the 3 best scores per defect kind, stratified ROC AUC (tests/defect_auc.sh) =="
