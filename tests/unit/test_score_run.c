@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "engine.h"
@@ -178,6 +179,27 @@ TEST(score_families_together_equal_families_alone)
 	CHECK(sa.total == sb.total);
 	free(a);
 	free(b);
+}
+
+TEST(score_dup_can_be_cancelled_while_reading_and_writes_nothing)
+{
+	char *db = project("dupc.db", 20000);
+	const char *only[] = {"dup"};
+	int calls = 0;
+	struct score_opts o = {.only = only, .n_only = 1, .n_threads = 2,
+			       .progress = {stop_after_first, &calls}};
+	struct score_result res;
+	struct engine *e;
+	struct err err;
+
+	CHECK(engine_open(db, 0, &e, &err) == ST_OK);
+	CHECK(engine_score(e, &o, &res, &err) == ST_CANCELLED);
+	CHECK(strstr(err.msg, "nothing was written") != NULL);
+	CHECK(col_of(db, "SELECT count(*) FROM scores WHERE v_dup IS NOT NULL", 0) == 0);
+	o.progress.fn = NULL;
+	CHECK(engine_score(e, &o, &res, &err) == ST_OK && res.fam[0].n_scored == 20000);
+	engine_close(e);
+	free(db);
 }
 
 TEST(score_rejects_unknown_family_and_bad_rule_file)
