@@ -92,7 +92,18 @@ expect_err "typo2.json: flags.flag_refusl: unknown score 'flag_refusl'; did you 
 printf '{"filter": "resp_words >= five"}\n' >badf.json
 run s_recipe_bad_filter 2 s select badf.json; expect_err "badf.json: filter[0]: offset 14: expected a number"
 printf '{"diversity": {"method": "deita", "threshold": 0.2}, "rank": "resp_mtld"}\n' >deita.json
-run s_deita_needs_vectors 2 s select deita.json; expect_err "need vectors: run 'winnow score' with vectors first"
+run s_deita 0 s select deita.json --name deita
+expect_outc "left out by rank/diversity/budget"
+i=1; while [ $i -le 200 ] && ! s why $i --selection deita 2>/dev/null | grep -q "left out by diversity"; do i=$((i + 1)); done
+run s_why_deita 0 s why $i --selection deita; expect_outc "left out by diversity: within cosine distance 0.2 of sample "
+run s_deita_again 0 s select deita.json --name deita2
+name=s_deita_deterministic; h=$(s select --list | awk '$1 == "deita" { print $NF }'); [ -n "$h" ] && [ "$h" = "$(s select --list | awk '$1 == "deita2" { print $NF }')" ] && ok || bad "deita not deterministic"
+printf '{"diversity": {"method": "kcenter"}, "budget": {"k": 20}}\n' >kc.json
+run s_kcenter 0 s select kc.json --name kc; name=s_kcenter_final; [ "$(final_of)" = 20 ] && ok || bad "final $(final_of)"
+"$WINNOW" import "$SAMPLES/alpaca.jsonl" --db nov.db --quiet 2>/dev/null
+"$WINNOW" score --only text --db nov.db --quiet 2>/dev/null
+run s_deita_needs_vectors 2 "$WINNOW" select deita.json --db nov.db
+expect_err "need vectors: 200 of 200 candidates have none; run 'winnow score --only vec' first"
 run s_recipe_rm 0 s recipe rm exported
 run s_recipe_rm_missing 5 s recipe rm exported; expect_err "no recipe called 'exported'"
 run s_select_missing_recipe 5 s select nosuch; expect_err "no recipe called 'nosuch'"
