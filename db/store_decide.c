@@ -190,6 +190,35 @@ store_verdict(struct store *st, int64_t id, int *v, struct err *err)
 }
 
 enum status
+store_decision_get(struct store *st, int64_t id, int *v, char **curator, char **reason,
+		   char **note, char **at, struct err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, STMT_DECISION_GET, err);
+	int src;
+
+	*v = 0;
+	*curator = *reason = *note = *at = NULL;
+	if (!stmt)
+		return ST_DB;
+	sqlite3_bind_int64(stmt, 1, id);
+	src = sqlite3_step(stmt);
+	if (src == SQLITE_ROW) {
+		*v = strcmp((const char *)sqlite3_column_text(stmt, 0), "accept") == 0 ? 1 : 2;
+		*curator = store_col_strdup(stmt, 1);
+		*reason = store_col_strdup(stmt, 2);
+		*note = store_col_strdup(stmt, 3);
+		*at = store_col_strdup(stmt, 4);
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE) {
+		enum status rc = store_fail(st, ST_DB, "read decision", err);
+		sqlite3_reset(stmt);
+		return rc;
+	}
+	sqlite3_reset(stmt);
+	return ST_OK;
+}
+
+enum status
 store_verdict_counts(struct store *st, int64_t *accepted, int64_t *rejected, struct err *err)
 {
 	enum status rc = store_query_int(st, STMT_VERDICT_COUNT, "accept", 0, accepted, err);

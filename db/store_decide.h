@@ -49,6 +49,12 @@ store_actions_each(struct store *st, const char *curator, store_action_fn fn, vo
 enum status
 store_verdict(struct store *st, int64_t id, int *v, struct err *err);
 
+/* The decision on one sample: *v (0 none, 1 accept, 2 reject) and, when decided, who,
+ * why and when (the caller's strings; NULL when none). */
+enum status
+store_decision_get(struct store *st, int64_t id, int *v, char **curator, char **reason,
+		   char **note, char **at, struct err *err);
+
 /* OUT: the number of samples accepted and rejected. */
 enum status
 store_verdict_counts(struct store *st, int64_t *accepted, int64_t *rejected, struct err *err);

@@ -80,6 +80,7 @@
 	  "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM samples WHERE id = ?2) THEN -1" \
 	  " ELSE coalesce((SELECT CASE verdict WHEN 'accept' THEN 1 ELSE 2 END FROM decisions" \
 	  " WHERE sample_id = ?2), 0) END") \
+	X(DECISION_GET, "SELECT verdict, curator, reason, note, at FROM decisions WHERE sample_id = ?1") \
 	X(VERDICT_COUNT, "SELECT count(*) FROM decisions WHERE verdict = ?1") \
 	X(AUDIT_LIST, \
 	  "SELECT a.seq, a.action, a.sample_id, a.curator, a.at, a.old_verdict, a.new_verdict," \
@@ -91,10 +92,54 @@
 	  " a.reason, a.note, a.kind, c.target, c.query FROM audit a JOIN actions c ON c.id = a.action" \
 	  " WHERE (?1 IS NULL OR a.curator = ?1) AND (?2 IS NULL OR a.at >= ?2)" \
 	  " AND (?3 = 0 OR a.sample_id = ?3) ORDER BY a.seq DESC LIMIT ?4") \
+	/* recipes and selections (store_select.c) */ \
+	X(RECIPE_PUT, "INSERT INTO recipes(name, json, saved_at) VALUES (?1, ?2, ?3)" \
+	  " ON CONFLICT(name) DO UPDATE SET json = ?2, saved_at = ?3") \
+	X(RECIPE_GET, "SELECT json FROM recipes WHERE name = ?1") \
+	X(RECIPE_LIST, "SELECT name, json, saved_at FROM recipes ORDER BY name") \
+	X(RECIPE_RM, "DELETE FROM recipes WHERE name = ?1") \
+	X(SAMPLE_ID_SUM, "SELECT coalesce(sum(n_samples), 0) FROM datasets") \
+	X(SAMPLE_IDS, "SELECT id FROM samples ORDER BY id") \
+	X(SAMPLE_META, "SELECT id, dataset_id, line FROM samples ORDER BY id") \
+	X(VERDICTS_ALL, "SELECT sample_id, verdict FROM decisions ORDER BY sample_id") \
+	X(SCORER_DIRS, "SELECT name, direction FROM scorers") \
+	X(SCORER_VERSIONS, "SELECT family, version, count(*) FROM scorers GROUP BY family, version" \
+	  " ORDER BY family, version") \
+	X(AUDIT_ALL, "SELECT seq, action, sample_id, curator, at, old_verdict, new_verdict," \
+	  " coalesce(reason, ''), coalesce(note, ''), kind FROM audit ORDER BY seq") \
+	X(SELECTION_PUT, \
+	  "INSERT OR REPLACE INTO selections(name, recipe_name, recipe, seed, n_samples," \
+	  " n_candidates, n_recipe, n_added, n_removed, n_final, counts, ids, hash, audit_seq," \
+	  " audit_hash, trace, made_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11," \
+	  " ?12, ?13, ?14, ?15, ?16, ?17)") \
+	X(SELECTION_GET, \
+	  "SELECT id, name, recipe_name, recipe, seed, n_samples, n_candidates, n_recipe, n_added," \
+	  " n_removed, n_final, counts, hash, audit_seq, audit_hash, made_at, ids FROM selections" \
+	  " WHERE (?1 IS NULL OR name = ?1) ORDER BY id DESC LIMIT 1") \
+	X(SELECTION_LIST, \
+	  "SELECT id, name, recipe_name, recipe, seed, n_samples, n_candidates, n_recipe, n_added," \
+	  " n_removed, n_final, counts, hash, audit_seq, audit_hash, made_at, NULL FROM selections" \
+	  " ORDER BY id") \
+	X(SELECTION_RM, "DELETE FROM selections WHERE name = ?1") \
 	X(COUNT_BY_FORMAT, "SELECT format, count(*) FROM samples GROUP BY format ORDER BY 2 DESC, 1") \
 	X(COUNT_BY_TURNS, "SELECT n_turns, count(*) FROM samples GROUP BY n_turns ORDER BY 1") \
 	X(PROMPT_LENGTHS, "SELECT prompt_chars FROM samples") \
-	X(RESPONSE_LENGTHS, "SELECT response_chars FROM samples")
+	X(RESPONSE_LENGTHS, "SELECT response_chars FROM samples") \
+	X(VEC_SPACE_CURRENT, "SELECT id, version, dim, n_docs, df FROM vector_spaces" \
+	  " ORDER BY id DESC LIMIT 1") \
+	X(VEC_SPACE_INSERT, "INSERT INTO vector_spaces(version, dim, n_docs, df, created_at)" \
+	  " VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))") \
+	X(VEC_SPACE_PRUNE, "DELETE FROM vector_spaces WHERE id <> (SELECT max(id) FROM" \
+	  " vector_spaces) AND id NOT IN (SELECT DISTINCT space_id FROM vectors)") \
+	X(VEC_PENDING, "SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s" \
+	  " LEFT JOIN vectors v ON v.sample_id = s.id" \
+	  " WHERE s.id > ?1 AND v.space_id IS NOT ?2 ORDER BY s.id LIMIT ?3") \
+	X(VEC_STALE, "SELECT count(*) FROM samples s LEFT JOIN vectors v ON v.sample_id = s.id" \
+	  " WHERE v.space_id IS NOT ?2") \
+	X(VEC_PUT, "INSERT OR REPLACE INTO vectors(sample_id, space_id, vec) VALUES (?1, ?2, ?3)") \
+	X(VEC_ALL, "SELECT s.id, v.vec FROM samples s LEFT JOIN vectors v ON v.sample_id = s.id" \
+	  " ORDER BY s.id") \
+	X(VEC_GET, "SELECT vec FROM vectors WHERE sample_id = ?1")
 
 enum stmt_id {
 #define STMT_ENUM(name, sql) STMT_##name,

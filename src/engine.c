@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_browse.h"
 #include "engine_internal.h"
 #include "ingest/rawpack.h"
 #include "score/family.h"
@@ -35,6 +36,7 @@ engine_close(struct engine *e)
 {
 	if (!e)
 		return;
+	engine_cache_free(e->cache);
 	store_close(e->store);
 	free(e->path);
 	free(e);
@@ -50,7 +52,10 @@ enum status
 engine_import(struct engine *e, const char *const *paths, size_t n, const struct import_opts *o,
 	      struct import_result *res, struct err *err)
 {
-	return import_files(e->store, paths, n, o, res, err);
+	enum status rc = import_files(e->store, paths, n, o, res, err);
+
+	engine_columns_reload(e);	/* the cached sample count is stale */
+	return rc;
 }
 
 /* With no model and no --only, every family and step but those that need a model. */
@@ -63,17 +68,20 @@ engine_score(struct engine *e, const struct score_opts *o, struct score_result *
 	const struct score_step *const *steps = registry_steps(&n_step);
 	const char *names[MAX_RESULTS];
 	struct score_opts o2 = *o;
+	enum status rc;
 
-	if (o->model_path || o->only)
-		return score_run(e->store, o, res, err);
-	for (size_t i = 0; i < n_fam && n < MAX_RESULTS; i++)
-		if (!fams[i]->needs_model)
-			names[n++] = fams[i]->name;
-	for (size_t i = 0; i < n_step && n < MAX_RESULTS; i++)
-		names[n++] = steps[i]->name;
-	o2.only = names;
-	o2.n_only = n;
-	return score_run(e->store, &o2, res, err);
+	if (!o->model_path && !o->only) {
+		for (size_t i = 0; i < n_fam && n < MAX_RESULTS; i++)
+			if (!fams[i]->needs_model)
+				names[n++] = fams[i]->name;
+		for (size_t i = 0; i < n_step && n < MAX_RESULTS; i++)
+			names[n++] = steps[i]->name;
+		o2.only = names;
+		o2.n_only = n;
+	}
+	rc = score_run(e->store, &o2, res, err);
+	engine_columns_reload(e);	/* new columns, new values */
+	return rc;
 }
 
 enum status

@@ -161,12 +161,16 @@ engine_search_count(struct engine *e, const struct search_query *q, int64_t *n, 
 /* ---- export ---- */
 enum export_as { EXPORT_AUTO, EXPORT_JSONL, EXPORT_JSON };
 
+/* The rows as they came in, or rebuilt from their turns in another format. */
+enum export_to { EXPORT_TO_ORIGINAL, EXPORT_TO_ALPACA, EXPORT_TO_SHAREGPT, EXPORT_TO_MESSAGES };
+
 struct export_opts {
 	const int64_t *ids;	/* NULL: every sample */
 	size_t n_ids;
 	const char *out;	/* path, or "-" for standard output */
 	enum export_as as;	/* AUTO: .json -> JSON array, else JSONL */
 	struct progress_sink progress;
+	enum export_to to;	/* ORIGINAL (0): the original JSON; see ingest/convert.h */
 };
 
 struct export_result {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_browse.h"
 #include "engine_internal.h"
 #include "select/filter.h"
 #include "store_decide.h"
@@ -241,8 +242,8 @@ engine_verdict_counts(struct engine *e, struct verdict_counts *out, struct err *
 	int64_t n = 0;
 	enum status rc = store_verdict_counts(e->store, &out->accepted, &out->rejected, err);
 
-	if (rc == ST_OK)
-		rc = store_sample_count(e->store, &n, err);
+	if (rc == ST_OK)	/* counted once per engine: count(*) reads the whole table */
+		rc = engine_sample_count(e, &n, err);
 	out->undecided = rc == ST_OK ? n - out->accepted - out->rejected : 0;
 	return rc;
 }

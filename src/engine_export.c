@@ -116,6 +116,8 @@ engine_export(struct engine *e, const struct export_opts *o, struct export_resul
 	size_t n_ds = 0;
 	enum status rc;
 
+	if (o->to != EXPORT_TO_ORIGINAL)
+		return engine_export_converted(e, o, res, err);
 	memset(res, 0, sizeof(*res));
 	j.as = choose_as(o);
 	rc = store_datasets_list(e->store, &ds, &n_ds, err);

@@ -3,7 +3,9 @@
 #include <cjson/cJSON.h>
 #include <pcre2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "store.h"
@@ -18,6 +20,8 @@
 	"                   'flag_refusal or resp_words < 3', 'verdict == none and dup_rep'\n" \
 	"                   (see 'Filters' in README.md; 'winnow scorers' lists the names)\n" \
 	"  --search FTS     every sample the full-text query matches (with --where: both)\n" \
+	"  --recipe R       every sample the recipe R (a name or a file) chooses, before\n" \
+	"                   any curator decision (with --where/--search: all of them)\n" \
 	"  --reason R       why, kept in the audit log\n" \
 	"  --note N         a free note, kept in the audit log\n" \
 	"  --curator C      who decides (default: $WINNOW_CURATOR, else $USER)\n" \
@@ -64,28 +68,40 @@ static const struct command commands[] = {
 	{"show", cmd_show, "ID [--raw] [--db P]",
 	 "Print one sample: every turn, labelled by role.",
 	 "Options:\n  --raw   print the row's original JSON instead\n"},
-	{"export", cmd_export, "(--all | --ids FILE) -o OUT [--as json|jsonl] [--db P]",
+	{"export", cmd_export, "(--all | --ids FILE | --selection S [--rejected]) -o OUT [--as json|jsonl] [--to F]",
 	 "Write samples back in their original JSON, byte for byte.",
 	 "Options:\n"
 	 "  --all         every sample, in dataset and file order\n"
 	 "  --ids FILE    the samples whose IDs are listed in FILE, one a line ('-': stdin)\n"
+	 "  --selection S a stored selection ('winnow select'), plus OUT.manifest.json: the\n"
+	 "                recipe, seed, counts, input and output SHA-256s, scorer versions,\n"
+	 "                the audit log's hash; the same command writes the same bytes\n"
+	 "  --rejected    with --selection: every sample it leaves out instead\n"
+	 "  --to FORMAT   rebuild each row from its turns as alpaca (the last exchange only),\n"
+	 "                sharegpt or messages, instead of the original JSON\n"
 	 "  -o OUT        the output file ('-' for standard output); written to a temporary\n"
 	 "                file and renamed, so OUT is never half-written\n"
 	 "  --as FORMAT   json (an array) or jsonl; default: json if OUT ends in .json\n"
 	 "Exporting a whole JSON-array dataset as .json rebuilds the original file exactly.\n"},
-	{"score", cmd_score, "[--only FAMILIES] [--threads N] [--rules FILE] [--model CKPT] [--db P]",
+	{"score", cmd_score, "[--only FAMILIES] [--threads N] [--rules FILE] [--target FILE] [--model CKPT] [--db P]",
 	 "Compute automated quality scores for every sample not yet scored.",
 	 "Runs each scorer family (see 'winnow scorers') over the samples whose scores are\n"
 	 "missing or were made by another version of it, on every core, committing each\n"
 	 "batch: Ctrl-C loses no finished batch, and running it again finishes the job.\n\n"
 	 "Options:\n"
-	 "  --only LIST    comma-separated families to run (text, rules, lang, lm, rel, dup)\n"
+	 "  --only LIST    comma-separated families to run (text, rules, lang, lm, rel,\n"
+	 "                 dup, vec, knn, kmeans, dsir)\n"
 	 "  --threads N    worker threads (default: all cores)\n"
 	 "  --rules FILE   rule file for the flags (default: the built-in rules;\n"
 	 "                 'winnow scorers --rules' prints them)\n"
 	 "  --dup-threshold J  near duplicates: MinHash Jaccard of word 5-shingles (0.8)\n"
 	 "  --reference FILE  fit the lm family on this file of known-good samples (any\n"
 	 "                 supported format) instead of on the project's own samples\n"
+	 "  --knn K        knn_dist: distance to the K-th nearest neighbour (10)\n"
+	 "  --clusters K   k-means clusters (default: sqrt(samples / 2), at most 1000)\n"
+	 "  --target FILE  examples of the target task (any format 'import' reads): adds\n"
+	 "                 dsir_logw, the DSIR importance weight; without it dsir is skipped\n"
+	 "  --seed S       seed for k-means (0)\n"
 	 "  --model CKPT   also the gpt family: IFD and response losses under a model\n"
 	 "                 trained by winnow (winnow eval --save-models DIR writes them)\n"
 	 "  --quiet        no progress bar, no summary\n"},
@@ -115,13 +131,13 @@ static const struct command commands[] = {
 	 "dataset's name and line, as samples/defects.tsv) or id<TAB>kind.\n"
 	 "  --top N           the N best scores per label (default 3)\n"
 	 "  --tsv             every (label, score) pair as TSV, for other tools\n"},
-	{"accept", cmd_accept, "(ID... | --where FILTER | --search FTS) [--reason R] [--note N]"
+	{"accept", cmd_accept, "(ID... | --where FILTER | --search FTS | --recipe R) [--reason R] [--note N]"
 	 " [--curator C]", "Accept samples by hand: they are kept whatever the recipe says.",
 	 DECIDE_HELP},
-	{"reject", cmd_reject, "(ID... | --where FILTER | --search FTS) [--reason R] [--note N]"
+	{"reject", cmd_reject, "(ID... | --where FILTER | --search FTS | --recipe R) [--reason R] [--note N]"
 	 " [--curator C]", "Reject samples by hand: they are left out whatever the recipe says.",
 	 DECIDE_HELP},
-	{"clear", cmd_clear, "(ID... | --where FILTER | --search FTS) [--curator C]",
+	{"clear", cmd_clear, "(ID... | --where FILTER | --search FTS | --recipe R) [--curator C]",
 	 "Take back the decision on samples: the recipe decides again.", DECIDE_HELP},
 	{"undo", cmd_undo, "[--curator C]", "Revert your last action (a bulk one as a whole).",
 	 "Writes new audit entries that put every sample of your last action not yet undone\n"
@@ -142,6 +158,39 @@ static const struct command commands[] = {
 	 "  --sample ID  only this sample's history\n"
 	 "  --limit N    only the newest N entries, newest first\n"
 	 "  --jsonl      one JSON object per entry\n"},
+	{"select", cmd_select, "[RECIPE | --recipe NAME|FILE] [--name S] [--seed N] [--dry-run] | --list | --rm S",
+	 "Choose a subset: a recipe's filters, ranking, diversity and budget, then the curator's decisions.",
+	 "Runs the recipe (default: the built-in 'default'; see 'winnow recipe list') and\n"
+	 "prints how many samples are left after each step. The final selection is every\n"
+	 "sample a curator accepted plus every sample the recipe chose that no curator\n"
+	 "rejected. It is stored under its name (default: the recipe's) for 'winnow why'\n"
+	 "and 'winnow export --selection'. The same recipe, seed and data give the same ids.\n\n"
+	 "Options:\n"
+	 "  --recipe R       a saved recipe's name, or a recipe file (JSON)\n"
+	 "  --recipe-file F  a recipe file\n"
+	 "  --name S         store the selection as S (replacing one of that name)\n"
+	 "  --seed N         the seed for random and DSIR draws (overrides the recipe's)\n"
+	 "  --dry-run        print the counts, store nothing\n"
+	 "  --list           list the stored selections\n"
+	 "  --rm S           remove a stored selection\n"},
+	{"why", cmd_why, "ID [--selection S]",
+	 "Explain why a sample is in or out of a selection.",
+	 "Prints which filter steps it fails, its rank, the diversity, quota or budget step\n"
+	 "that left it out, and the curator decision that overrode the recipe, as recorded\n"
+	 "when the selection was made (default: the latest), and its decision now.\n"},
+	{"recipe", cmd_recipe, "list | show NAME | save NAME FILE | import FILE [--name N] | export NAME [-o F] | check FILE | rm NAME",
+	 "Manage selection recipes saved in the project.",
+	 "A recipe is a JSON document (see 'Selection' in README.md): filter, ranges, flags,\n"
+	 "search, regex, rank, normalize, diversity, budget, target, seed.\n\n"
+	 "  list             the built-in 'default' and every saved recipe\n"
+	 "  show NAME        the recipe in canonical form (every key, defaults written out)\n"
+	 "  save NAME FILE   check FILE ('-': standard input) against the project and save it\n"
+	 "  import FILE      the same, named after the file (or --name N)\n"
+	 "  export NAME      write it to -o F (atomically) or standard output\n"
+	 "  check FILE       check a recipe file and print its canonical form\n"
+	 "  rm NAME          remove a saved recipe\n\n"
+	 "Options:\n"
+	 "  --force          let save/import replace a recipe of the same name\n"},
 	{"eval", cmd_eval, "--ids FILE [--eval-set F] [--budget TOKENS] [--equal steps|epochs] [--quick] | --list | --show RUN",
 	 "Train on the subset, the full data and a random subset; compare them on held-out data.",
 	 "Trains three models with the same configuration and budget: on every sample (full),\n"
@@ -184,6 +233,18 @@ static const struct command commands[] = {
 	 "                     \"full\", \"subset\", \"random\"}\n"
 	 "  --bench STEPS      time the trainer: tokens/s of forward + backward + update\n"
 	 "Ctrl-C stops a run; it stays in the project marked cancelled.\n"},
+	{"tui", cmd_tui, "[FILE...] [--db P] [--headless --keys K [--size CxR]]",
+	 "Review samples in a terminal: browse, sort, search, read with scores.",
+	 "Opens the project (--db, $WINNOW_DB or the one *.winnow.db here). Given dataset\n"
+	 "files, it imports and scores them first, with a gauge (Esc cancels). 'winnow' with\n"
+	 "no command does the same when it finds a project file. Press ? inside for the keys.\n\n"
+	 "Options:\n"
+	 "  --db P        project file (default: as for import when FILEs are given)\n"
+	 "  --headless    no terminal: read keys from --keys and print screens (for tests)\n"
+	 "  --keys K      the key script: lines 'key j <Enter>', 'type text', 'dump LABEL',\n"
+	 "                'resize 80x24' ('-': standard input)\n"
+	 "  --size CxR    the headless screen size (default 100x30)\n"
+	 "Environment: NO_COLOR=1 no colours; WINNOW_TUI_COLUMNS=a,b the list's columns.\n"},
 	{"help", cmd_help, "[COMMAND]", "Show help for winnow or for one command.", ""},
 	{"version", cmd_version, "", "Print the version of winnow and its libraries.", ""},
 };
@@ -241,15 +302,30 @@ cmd_version(const struct command *cmd, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* `winnow` alone: the TUI when a project file is found and this is a terminal. */
+static int
+tui_or_usage(void)
+{
+	struct err err = {0};
+	char *path = cli_project_path(NULL, NULL, &err);
+	char *argv[] = {"tui", NULL};
+
+	if (!path || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		free(path);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	free(path);
+	return cmd_tui(find_command("tui"), 1, argv);
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct command *cmd;
 
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return tui_or_usage();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cmd_help(NULL, 1, argv);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)

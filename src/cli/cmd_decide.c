@@ -5,15 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "engine_decide.h"
+#include "engine_select.h"
 #include "util/buf.h"
 #include "util/json_text.h"
 #include "util/xalloc.h"
 
 struct decide_args {
-	const char *db, *where, *search;
+	const char *db, *where, *search, *recipe;
 	struct decide_opts o;
 	int64_t *ids;
 	size_t n_ids;
@@ -40,12 +42,12 @@ parse_decide(const struct command *cmd, int argc, char **argv, struct decide_arg
 		{"db", required_argument, NULL, 'd'}, {"reason", required_argument, NULL, 'r'},
 		{"note", required_argument, NULL, 'n'}, {"curator", required_argument, NULL, 'c'},
 		{"where", required_argument, NULL, 'w'}, {"search", required_argument, NULL, 's'},
-		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {0},
+		{"recipe", required_argument, NULL, 'R'}, {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {0},
 	};
 	int c;
 
 	a->o.curator = decide_default_curator();
-	while ((c = getopt_long(argc, argv, "d:r:n:c:w:s:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:r:n:c:w:s:R:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': a->db = optarg; break;
 		case 'r': a->o.reason = optarg; break;
@@ -53,6 +55,7 @@ parse_decide(const struct command *cmd, int argc, char **argv, struct decide_arg
 		case 'c': a->o.curator = optarg; break;
 		case 'w': a->where = optarg; break;
 		case 's': a->search = optarg; break;
+		case 'R': a->recipe = optarg; break;
 		case 'q': a->quiet = true; break;
 		case 'h': return cli_help(cmd);
 		default: return cli_usage(cmd, "unknown option");
@@ -60,10 +63,12 @@ parse_decide(const struct command *cmd, int argc, char **argv, struct decide_arg
 	}
 	if (!*a->o.curator)
 		return cli_usage(cmd, "--curator needs a name");
-	if (optind == argc && !a->where && !a->search)
-		return cli_usage(cmd, "give sample IDs, or choose them with --where or --search");
-	if (optind < argc && (a->where || a->search))
-		return cli_usage(cmd, "give sample IDs or a query (--where, --search), not both");
+	if (optind == argc && !a->where && !a->search && !a->recipe)
+		return cli_usage(cmd, "give sample IDs, or choose them with --where, --search or "
+				      "--recipe");
+	if (optind < argc && (a->where || a->search || a->recipe))
+		return cli_usage(cmd, "give sample IDs or a query (--where, --search, --recipe), "
+				      "not both");
 	a->ids = xcalloc((size_t)(argc - optind) + 1, sizeof(*a->ids));
 	for (int i = optind; i < argc; i++) {
 		if (!cli_parse_i64(argv[i], &a->ids[a->n_ids]) || a->ids[a->n_ids] == 0) {
@@ -76,7 +81,44 @@ parse_decide(const struct command *cmd, int argc, char **argv, struct decide_arg
 	return -1;
 }
 
-/* --where and --search: the matching ids, and the query text recorded with the action. */
+/* Keep the ids (sorted) that are also in keep[0..n) (sorted). */
+static void
+intersect(int64_t *ids, size_t *n_ids, const int64_t *keep, size_t n)
+{
+	size_t out = 0, j = 0;
+
+	for (size_t i = 0; i < *n_ids; i++) {
+		while (j < n && keep[j] < ids[i])
+			j++;
+		if (j < n && keep[j] == ids[i])
+			ids[out++] = ids[i];
+	}
+	*n_ids = out;
+}
+
+/* What the recipe chooses (before curator decisions), intersected with a->ids. */
+static enum status
+recipe_ids(struct engine *e, struct decide_args *a, struct err *err)
+{
+	struct select_opts o = {.dry_run = true, .want_recipe_ids = true};
+	struct select_result r;
+	size_t n = strlen(a->recipe);
+	enum status rc;
+
+	if (access(a->recipe, F_OK) == 0 || (n > 5 && strcmp(a->recipe + n - 5, ".json") == 0))
+		o.recipe_file = a->recipe;
+	else
+		o.recipe = a->recipe;
+	rc = engine_select(e, &o, &r, err);
+	if (rc == ST_OK)
+		intersect(a->ids, &a->n_ids, r.recipe_ids, r.n_recipe_ids);
+	if (rc == ST_OK)
+		select_result_free(&r);
+	return rc;
+}
+
+/* --where, --search and --recipe: the ids all of them match, and the query text
+ * recorded with the action. */
 static enum status
 query_ids(struct engine *e, struct decide_args *a, struct buf *query, struct err *err)
 {
@@ -87,11 +129,15 @@ query_ids(struct engine *e, struct decide_args *a, struct buf *query, struct err
 		rc = engine_filter_parse(e, a->where, &f, err);
 	if (rc == ST_OK)
 		rc = engine_filter_ids(e, f, a->search, &a->ids, &a->n_ids, err);
+	if (rc == ST_OK && a->recipe)
+		rc = recipe_ids(e, a, err);
 	filter_free(f);
 	if (a->where)
 		buf_printf(query, "--where %s", a->where);
 	if (a->search)
-		buf_printf(query, "%s--search %s", a->where ? " " : "", a->search);
+		buf_printf(query, "%s--search %s", query->len ? " " : "", a->search);
+	if (a->recipe)
+		buf_printf(query, "%s--recipe %s", query->len ? " " : "", a->recipe);
 	return rc;
 }
 
@@ -133,7 +179,7 @@ decide(const struct command *cmd, int argc, char **argv, enum verdict v)
 	struct err err = {0};
 	int64_t changed = 0, action = 0;
 	int code = parse_decide(cmd, argc, argv, &a);
-	bool bulk = a.where || a.search;
+	bool bulk = a.where || a.search || a.recipe;
 
 	if (code >= 0)
 		return code;

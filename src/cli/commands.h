@@ -18,6 +18,10 @@ int cmd_clear(const struct command *cmd, int argc, char **argv);
 int cmd_undo(const struct command *cmd, int argc, char **argv);
 int cmd_redo(const struct command *cmd, int argc, char **argv);
 int cmd_log(const struct command *cmd, int argc, char **argv);
+int cmd_select(const struct command *cmd, int argc, char **argv);
+int cmd_why(const struct command *cmd, int argc, char **argv);
+int cmd_recipe(const struct command *cmd, int argc, char **argv);
 int cmd_eval(const struct command *cmd, int argc, char **argv);
+int cmd_tui(const struct command *cmd, int argc, char **argv);
 
 #endif

@@ -12,6 +12,10 @@ extern const struct family family_rel;
 extern const struct family family_gpt;
 
 extern const struct score_step step_dup;
+extern const struct score_step step_vec;
+extern const struct score_step step_knn;
+extern const struct score_step step_kmeans;
+extern const struct score_step step_dsir;
 
 static const struct family *const families[] = {
 	&family_text,
@@ -24,6 +28,10 @@ static const struct family *const families[] = {
 
 static const struct score_step *const steps[] = {
 	&step_dup,
+	&step_vec,	/* before knn and kmeans, which read the vectors */
+	&step_knn,
+	&step_kmeans,
+	&step_dsir,	/* only with --target FILE */
 };
 #define N_STEPS (sizeof(steps) / sizeof(steps[0]))
 

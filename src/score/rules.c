@@ -930,3 +930,49 @@ rules_eval(const struct rules *r, struct rules_scratch *s, const char *prompt, s
 		}
 	}
 }
+
+/* ---- where a rule fired, for the TUI's highlighting ---------------------------------- */
+
+/* @truncated: the last sentence fragment (after the last line break or sentence end). */
+static void
+rules_truncated_span(const char *t, size_t n, rules_span_fn fn, void *ctx)
+{
+	size_t end = rules_trim_end(t, n), start = end;
+
+	while (start > 0 && t[start - 1] != '\n' && t[start - 1] != '.' && t[start - 1] != '!' &&
+	       t[start - 1] != '?')
+		start--;
+	while (start < end && rules_is_space((unsigned char)t[start]))
+		start++;
+	if (start < end)
+		fn(ctx, start, end);
+}
+
+bool
+rules_spans(const struct rules *r, struct rules_scratch *s, const char *id, bool prompt,
+	    const char *text, size_t n, rules_span_fn fn, void *ctx)
+{
+	const struct rule *ru = NULL;
+
+	for (size_t i = 0; i < r->n_rules && !ru; i++)
+		if (strcmp(r->rules[i].id, id) == 0)
+			ru = &r->rules[i];
+	if (!ru || (prompt ? ru->side == SIDE_RESPONSE : ru->side == SIDE_PROMPT))
+		return false;
+	if (ru->kind == RK_TRUNCATED && rules_truncated(text, n))
+		rules_truncated_span(text, n, fn, ctx);
+	if (ru->kind != RK_REGEX)
+		return true;
+	for (size_t off = 0; off <= n;) {
+		if (pcre2_match(ru->re, (PCRE2_SPTR)(text ? text : ""), n, off, PCRE2_NO_UTF_CHECK,
+				s->md, s->mctx) < 0)
+			break;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+		if (ov[1] > ov[0])
+			fn(ctx, ov[0], ov[1]);
+		off = ov[1] > off ? ov[1] : off + 1;
+		while (off < n && ((unsigned char)text[off] & 0xC0) == 0x80)
+			off++;	/* never start inside a character */
+	}
+	return true;
+}

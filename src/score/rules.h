@@ -11,6 +11,7 @@
 #ifndef WINNOW_RULES_H
 #define WINNOW_RULES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "score/metric.h"
@@ -75,5 +76,15 @@ rules_scratch_free(struct rules_scratch *s);
 void
 rules_eval(const struct rules *r, struct rules_scratch *s, const char *prompt, size_t plen,
 	   const char *resp, size_t rlen, double *out, struct buf *fired_ids);
+
+/* Where the rule with this id ("refusal#2") matches text, one side of a sample (prompt
+ * true: the prompt side): each match of a regex rule, the last sentence fragment for a
+ * firing @truncated, nothing for the other built-in checks. For showing a curator why a
+ * flag fired. Returns false if there is no such rule or it does not read that side. */
+typedef void (*rules_span_fn)(void *ctx, size_t start, size_t end);
+
+bool
+rules_spans(const struct rules *r, struct rules_scratch *s, const char *id, bool prompt,
+	    const char *text, size_t n, rules_span_fn fn, void *ctx);
 
 #endif

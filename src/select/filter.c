@@ -212,6 +212,7 @@ node_new(enum filter_node_kind kind, size_t off)
 
 	n->kind = kind;
 	n->offset = off;
+	n->slot = -1;
 	return n;
 }
 

@@ -66,6 +66,8 @@ struct filter_node {
 	char *str;			/* FVAL_STR value, FN_REGEX pattern (owned) */
 	/* FN_CONST */
 	bool truth;
+	/* free for an evaluator to note where the leaf's values are (filter_parse sets -1) */
+	int slot;
 };
 
 struct filter {

@@ -10,7 +10,10 @@
 #      index over its three columns, two ways (FTS 'rebuild', and INSERT ... SELECT);
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
 #   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
-#   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score);
+#   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score),
+#      then the corpus steps vec, knn, kmeans and dsir;
+#   7. selection (a threshold + rank recipe, the default) and DEITA diversity;
+#      between the two, the TUI's key latencies (tests/bench/tui.sh);
 # and last, the ROC AUC of the lm and rel scores on the planted defects of samples/.
 # First, once: the trainer's tokens/s against PyTorch's on the same model (bench_trainer
 # below); BENCH_ONLY=trainer stops after it.
@@ -24,6 +27,7 @@ WINNOW=${WINNOW:-./winnow}
 BUILD=${BUILD:-build}
 GEN=$BUILD/gen_samples
 DATA=$ROOT/../shared/data/alpaca_random13k/alpaca_random13k.json
+TARGET=$ROOT/../shared/data/dolly_3k_alpagasus/dolly_3k_alpagasus.json
 SIZES=${BENCH_SIZES:-100000 1000000}
 LIMIT=50
 [ $# -gt 0 ] && SIZES=$*
@@ -271,6 +275,32 @@ bench_score() {
 	echo
 }
 
+# Selection over the scored rows: a threshold + rank recipe (10% budget) and the built-in
+# default, each stored with its per-sample trace; then the diversity filter (DEITA) at a
+# 10% budget on synthetic sparse vectors of the same count (tests/bench/bench_diverse.c),
+# until the vectors work gives real ones.
+bench_select() {
+	echo "== select, $(commas "$N") rows =="
+	printf "%-36s %8s %8s\n" "run" "seconds" "peak MB"
+	printf '%s\n' '{"filter": ["resp_words >= 5", "not flag_refusal", "not flag_dup"],' \
+		' "ranges": {"resp_ttr": {"min": 0.2}},' \
+		' "rank": [{"score": "resp_mtld"}, {"score": "resp_words", "direction": "higher", "weight": 0.3}],' \
+		' "budget": {"fraction": 0.1}}' >"$T/rank.json"
+	for r in "$T/rank.json" default; do
+		measure "select" "$WINNOW" select "$r" --db "$T/w.db"
+		printf "%-36s %8.2f %8.1f\n" "select $(basename "$r")" "$SECS" "$PEAK"
+		out select winnow "$N" "recipe=$(basename "$r")" "seconds=$SECS" "peak_mb=$PEAK"
+	done
+	cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$ROOT/src" -o "$T/bench_diverse" "$ROOT/tests/bench/bench_diverse.c" \
+		"$ROOT/src/select/strategy_diverse.c" "$ROOT/src/select/strategy_rank.c" \
+		"$ROOT/src/util/rng.c" "$ROOT/src/util/xalloc.c" -lm || die "cannot compile bench_diverse.c"
+	measure "diverse" "$T/bench_diverse" "$N" $((N / 10)) 0.1
+	sed 's/^/  /' "$T/diverse.log"
+	printf "%-36s %8.2f %8.1f\n" "deita+kcenter (synthetic vectors)" "$SECS" "$PEAK"
+	out diversity synthetic "$N" "seconds=$SECS" "peak_mb=$PEAK"
+	echo
+}
+
 # The built-in trainer (winnow eval): forward + backward + AdamW of the default model
 # (4 layers, 4 heads, width 128, 256 tokens, batch 8) on 1 and 2 threads, and beside it
 # the same model, batch and sequence length in PyTorch on the CPU (tests/bench/torch_peer.py)
@@ -332,6 +362,29 @@ bench_lm() {
 	echo
 }
 
+# The corpus steps one at a time on 2 threads: vec (document frequencies + a TF-IDF vector
+# per sample), knn (vectors loaded, inverted index, k = 10), kmeans (sqrt(n/2) clusters)
+# and dsir (towards the Dolly 3k set next to the Alpaca data, when it is there).
+bench_vectors() {
+	echo "== vectors, $(commas "$N") rows: one step at a time, 2 threads =="
+	printf "%-30s %8s %10s %8s\n" "step" "seconds" "samples/s" "peak MB"
+	for step in vec knn kmeans dsir; do
+		set -- --only "$step"
+		if [ "$step" = dsir ]; then
+			[ -f "$TARGET" ] || { printf '%-30s %s\n' dsir "skipped: no $TARGET"; continue; }
+			set -- "$@" --target "$TARGET"
+		fi
+		measure "vec-$step" "$WINNOW" score --db "$T/w.db" --threads 2 --quiet "$@"
+		awk -v t="$step" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --only " t, s, n / s, p }'
+		out vectors "$step" "$N" "seconds=$SECS" \
+			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+	done
+	sz=$(count_rows "$T/w.db" "SELECT sum(length(vec)) FROM vectors") || die "no vectors table"
+	echo "vectors table: $(awk -v b="$sz" -v n="$N" 'BEGIN { printf "%.1f MB, %.0f bytes a sample", b / 1048576, b / n }')"
+	echo
+}
+
 for N in $SIZES; do
 	J=$T/data.jsonl
 	C=$T/data.csv
@@ -342,7 +395,11 @@ for N in $SIZES; do
 	bench_import
 	bench_search
 	bench_score
+	WINNOW=$WINNOW sh "$ROOT/tests/bench/tui.sh" "$T/w.db" || die "the TUI benchmark failed"
+	echo
 	bench_lm
+	bench_vectors
+	bench_select
 done
 
 echo "== planted defects in samples/: the 3 best scores per defect kind, stratified ROC AUC (tests/defect_auc.sh) =="
