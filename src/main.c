@@ -191,7 +191,7 @@ static const struct command commands[] = {
 	 "  rm NAME          remove a saved recipe\n\n"
 	 "Options:\n"
 	 "  --force          let save/import replace a recipe of the same name\n"},
-	{"eval", cmd_eval, "--ids FILE [--eval-set F] [--budget TOKENS] [--equal steps|epochs] [--quick] | --list | --show RUN",
+	{"eval", cmd_eval, "(--selection S | --ids FILE) [--eval-set F] [--budget TOKENS] [--equal steps|epochs] [--quick | --external CMD] | --list | --show RUN",
 	 "Train on the subset, the full data and a random subset; compare them on held-out data.",
 	 "Trains three models with the same configuration and budget: on every sample (full),\n"
 	 "on the subset, and on a random subset of the subset's size. Each is scored by its mean\n"
@@ -199,7 +199,9 @@ static const struct command commands[] = {
 	 "Reports SDF = |subset| / |full| and PIR = loss_full / loss_subset (> 1: the subset won),\n"
 	 "the same against the random subset, and the survey's reference line. See README.\n\n"
 	 "The comparison:\n"
-	 "  --ids FILE         the subset: one sample id a line ('-': standard input)\n"
+	 "  --selection S      the subset: a stored selection (winnow select; its final ids,\n"
+	 "                     the curator's decisions included)\n"
+	 "  --ids FILE         or: one sample id a line ('-': standard input)\n"
 	 "  --eval-set FILE    the held-out set: a dataset file in any import format (not\n"
 	 "                     imported); default: a seeded random split no model trains on\n"
 	 "  --eval-frac F      the split's share (default 0.1, at most 2000 samples)\n"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "engine_select.h"
 #include "eval/examples.h"
 #include "eval/gpt.h"
 #include "util/xalloc.h"
@@ -17,7 +18,7 @@ enum eval_action { ACT_RUN, ACT_LIST, ACT_SHOW, ACT_EXPORT, ACT_IMPORT, ACT_BENC
 struct eval_cli {
 	struct eval_opts o;
 	enum eval_action act;
-	const char *db, *ids_path, *arg;	/* arg: RUN, DIR or FILE of the action */
+	const char *db, *ids_path, *sel_name, *arg;	/* arg: RUN, DIR or FILE of the action */
 	bool quiet;
 	int64_t bench_steps;
 };
@@ -344,8 +345,7 @@ parse(const struct command *cmd, struct eval_cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'd': c->db = optarg; break;
 		case 'i': c->ids_path = optarg; break;
-		case 'S': return cli_usage(cmd, "--selection needs stored selections, which this "
-					   "build does not have yet; use --ids FILE");
+		case 'S': c->sel_name = optarg; break;
 		case 'e': c->o.eval_set = optarg; break;
 		case 'f': if (!real_opt(optarg, 0.001, 0.5, &c->o.eval_frac)) return cli_usage(cmd, "--eval-frac takes 0.001..0.5"); break;
 		case 'b': if (!int_opt(optarg, 1, INT64_MAX / 4, &c->o.budget)) return cli_usage(cmd, "--budget takes a number of tokens"); break;
@@ -377,8 +377,11 @@ parse(const struct command *cmd, struct eval_cli *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if ((c->act == ACT_RUN || c->act == ACT_EXPORT) && !c->ids_path)
-		return cli_usage(cmd, "give the subset: --ids FILE (one sample id a line)");
+	if ((c->act == ACT_RUN || c->act == ACT_EXPORT) && !c->ids_path && !c->sel_name)
+		return cli_usage(cmd, "give the subset: --ids FILE (one sample id a line) or "
+				 "--selection S (a stored selection: winnow select --list)");
+	if (c->ids_path && c->sel_name)
+		return cli_usage(cmd, "give the subset once: --ids FILE or --selection S");
 	if (c->o.external && (c->act != ACT_RUN || c->o.quick || c->o.save_dir))
 		return cli_usage(cmd, "--external runs a comparison; it does not go with --quick, "
 				 "--save-models or another action");
@@ -403,10 +406,19 @@ cmd_eval(const struct command *cmd, int argc, char **argv)
 		return do_bench(cmd, &c);
 	if (c.ids_path && cli_read_ids(c.ids_path, &ids, &c.o.n_subset, &err) != ST_OK)
 		return cli_fail(cmd, &err);
-	c.o.subset_ids = ids;
-	char *label = c.ids_path ? xasprintf("ids:%s", c.ids_path) : NULL;
+	char *label = c.ids_path ? xasprintf("ids:%s", c.ids_path) :
+		      c.sel_name ? xasprintf("selection:%s", c.sel_name) : NULL;
 	c.o.selection = label;
 	struct engine *e = cli_open(cmd, c.db, NULL, false, &code);
+	if (e && c.sel_name) {	/* the stored selection's final ids (recipe + decisions) */
+		char hash[65];
+		if (engine_selection_ids(e, c.sel_name, &ids, &c.o.n_subset, hash, &err) != ST_OK) {
+			code = cli_fail(cmd, &err);
+			engine_close(e);
+			e = NULL;
+		}
+	}
+	c.o.subset_ids = ids;
 	if (e) {
 		switch (c.act) {
 		case ACT_LIST: code = do_list(cmd, e); break;
