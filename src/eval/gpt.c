@@ -7,10 +7,12 @@
  *   3. checkpoints.
  *
  * Threads. Every kernel splits its work with pool_for over items whose results do not
- * depend on which thread computes them: output rows for the forward matmul and the input
- * gradient, output channels for weight gradients (each sums over the rows in order), a
- * (batch, head) pair for attention backward. Sums use the same fixed 8-lane scheme
- * everywhere. So the result is bit-identical for any thread count.
+ * depend on which thread computes them: fixed blocks of rows for the matrix products and
+ * their input gradients, fixed blocks of output channels for weight gradients (each sums
+ * over the rows in order), a (sequence, head) pair for attention. The products are
+ * OpenBLAS sgemm calls, one per block, each on the calling thread alone; other sums use
+ * a fixed 8-lane scheme. So the result is bit-identical for any thread count.
+ * Padding after a sequence's last counted target is never computed (struct seqs).
  * Must not print, exit, or know about samples, files other than checkpoints, or SQL. */
 #include "gpt.h"
 

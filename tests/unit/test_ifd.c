@@ -75,10 +75,11 @@ TEST(ifd_aligned_pairs_score_lower_than_shuffled_ones)
 		lower += al.ifd < sh.ifd;
 		n++;
 	}
-	fprintf(stderr, "    IFD mean aligned %.4f, shuffled %.4f; aligned lower in %d of %d\n",
-		sum_al / n, sum_sh / n, lower, n);
 	CHECK(sum_al / n < sum_sh / n);
 	CHECK(lower > n * 3 / 4);
+	if (!(sum_al / n < sum_sh / n) || lower <= n * 3 / 4)
+		fprintf(stderr, "    IFD mean aligned %.4f, shuffled %.4f; aligned lower in %d of %d\n",
+			sum_al / n, sum_sh / n, lower, n);
 	/* the clone scores exactly as the original */
 	struct gpt *cl = gpt_clone(g, 1);
 	struct ifd_result a, b;
