@@ -43,7 +43,8 @@ help:
 	@echo "make run      build, import the bundled sample and open it"
 	@echo "make test     build and run every test suite"
 	@echo "make asan     the same suites under AddressSanitizer + UBSan"
-	@echo "make bench    import/search benchmarks at 100k and 1M samples"
+	@echo "make bench    import/search/score benchmarks at 100k and 1M samples, and the"
+	@echo "              trainer against PyTorch (BENCH_ONLY=trainer: just that)"
 	@echo "make samples  regenerate samples/ with the project's generator"
 	@echo "make install  PREFIX=$(PREFIX)"
 
