@@ -60,7 +60,7 @@ deps:
 	  fi; \
 	fi
 
-$(BUILD)/flags.mk:
+$(BUILD)/flags.mk: Makefile
 	@$(MAKE) --no-print-directory deps
 	@mkdir -p $(BUILD)
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
