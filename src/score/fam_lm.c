@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/sample_file.h"
+#include "ingest/samplefile.h"
 #include "score/corpus_read.h"
 #include "score/family.h"
 #include "score/knlm.h"
@@ -228,15 +228,14 @@ fit_row(void *ctx, const struct pending_row *row, struct err *err)
 }
 
 static enum status
-fit_ref_row(void *ctx, const struct record *rec, int64_t line, struct err *err)
+fit_ref_row(void *ctx, const struct samplefile_row *row, struct err *err)
 {
 	struct lm_cfg *c = ctx;
 
-	(void)line;
 	(void)err;
-	knlm_split(rec->response.data ? rec->response.data : "", rec->response.len, &c->rw);
-	if (c->n_seen++ % EM_REF_STRIDE == EM_REF_STRIDE - 1 && rec->prompt.len) {
-		knlm_split(rec->prompt.data, rec->prompt.len, &c->pw);
+	knlm_split(row->response, row->response_len, &c->rw);
+	if (c->n_seen++ % EM_REF_STRIDE == EM_REF_STRIDE - 1 && row->prompt_len) {
+		knlm_split(row->prompt, row->prompt_len, &c->pw);
 		em_keep(c, &c->pw, &c->rw, 0);
 	} else {
 		knlm_add(c->m, 0, &c->rw);
@@ -274,7 +273,7 @@ lm_fit(struct store *st, void *cfg, const struct score_opts *o, struct err *err)
 		if (rc == ST_OK)
 			rc = corpus_read(st, o, "lm: counting n-grams", fit_row, c, err);
 	} else {
-		rc = sample_file_each(c->ref, fit_ref_row, c, NULL, err);
+		rc = samplefile_each(c->ref, fit_ref_row, c, NULL, NULL, err);
 	}
 	if (rc == ST_OK) {
 		knlm_finish(c->m);
