@@ -42,21 +42,6 @@ store_score_columns(struct store *st, col_meta_fn fn, void *ctx, struct err *err
 	return rc;
 }
 
-bool
-store_scores_has(struct store *st, const char *name)
-{
-	sqlite3_stmt *q;
-	bool found;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info('scores') WHERE name = ?1",
-			       -1, &q, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	found = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_finalize(q);
-	return found;
-}
-
 static char *
 values_sql(const char *const *cols, size_t n_cols, const char *where)
 {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "store.h"
+#include "store_scores.h"
 
 /* ---- score columns ---- */
 
@@ -27,9 +28,6 @@ typedef enum status (*col_meta_fn)(void *ctx, const struct score_col_meta *m, st
 enum status
 store_score_columns(struct store *st, col_meta_fn fn, void *ctx, struct err *err);
 
-/* True if the scores table has a column of this name (any type). */
-bool
-store_scores_has(struct store *st, const char *name);
 
 /* Values of cols for the samples with ids[0..n) (those with no scores row are skipped), or
  * for every sample when ids is NULL. fn gets vals[n_cols] and nul[n_cols]. */

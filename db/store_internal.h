@@ -159,6 +159,14 @@ struct store {
 sqlite3_stmt *
 store_stmt(struct store *st, enum stmt_id id, struct err *err);
 
+/* Step q, whose columns are id, prompt, response, n_turns, and hand each row to fn
+ * (store_scores.c). The caller resets or finalizes q. */
+struct pending_row;
+typedef enum status (*pending_fn)(void *ctx, const struct pending_row *row, struct err *err);
+enum status
+store_pending_rows(struct store *st, sqlite3_stmt *q, pending_fn fn, void *ctx, const char *what,
+		   struct err *err);
+
 /* Run a cached one-row, one-integer statement. Parameters by convention: ?1 is text
  * (NULL binds NULL), ?2 an integer; each is bound only if the statement has it.
  * OUT: *out, 0 when there is no row. */

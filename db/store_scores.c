@@ -30,8 +30,8 @@ store_score_name_ok(const char *name)
 	return true;
 }
 
-static bool
-has_column(struct store *st, const char *name)
+bool
+store_scores_has(struct store *st, const char *name)
 {
 	sqlite3_stmt *q;
 	bool found = false;
@@ -51,7 +51,7 @@ add_column(struct store *st, const char *name, const char *type, struct err *err
 	char *sql;
 	int rc;
 
-	if (has_column(st, name))
+	if (store_scores_has(st, name))
 		return ST_OK;
 	sql = sqlite3_mprintf("ALTER TABLE scores ADD COLUMN \"%w\" %s", name, type);
 	rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
@@ -115,6 +115,29 @@ store_scores_prepare(struct store *st, const char *family, const char *version,
 	return rc;
 }
 
+enum status
+store_pending_rows(struct store *st, sqlite3_stmt *q, pending_fn fn, void *ctx, const char *what,
+		   struct err *err)
+{
+	enum status rc = ST_OK;
+	int src = SQLITE_DONE;
+
+	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
+		struct pending_row row = {
+			.id = sqlite3_column_int64(q, 0),
+			.prompt = (const char *)sqlite3_column_text(q, 1),
+			.prompt_len = (size_t)sqlite3_column_bytes(q, 1),
+			.response = (const char *)sqlite3_column_text(q, 2),
+			.response_len = (size_t)sqlite3_column_bytes(q, 2),
+			.n_turns = sqlite3_column_int(q, 3),
+		};
+		rc = fn(ctx, &row, err);
+	}
+	if (rc == ST_OK && src != SQLITE_DONE)
+		rc = store_fail(st, ST_DB, what, err);
+	return rc;
+}
+
 /* " WHERE s.id > ?1 AND (c.v_a IS NOT ?3 OR ...)" over the samples any group lacks. */
 static void
 pending_where(struct buf *sql, const struct score_group *g, const char *const *versions,
@@ -147,8 +170,7 @@ store_scores_pending_any(struct store *st, const struct score_group *g, const ch
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *q = NULL;
-	enum status rc = ST_OK;
-	int src;
+	enum status rc;
 
 	buf_puts(&sql, "SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s");
 	pending_where(&sql, g, versions, n_groups);
@@ -161,19 +183,7 @@ store_scores_pending_any(struct store *st, const struct score_group *g, const ch
 	sqlite3_bind_int64(q, 1, after);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
 	bind_versions(q, versions, n_groups);
-	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
-		struct pending_row row = {
-			.id = sqlite3_column_int64(q, 0),
-			.prompt = (const char *)sqlite3_column_text(q, 1),
-			.prompt_len = (size_t)sqlite3_column_bytes(q, 1),
-			.response = (const char *)sqlite3_column_text(q, 2),
-			.response_len = (size_t)sqlite3_column_bytes(q, 2),
-			.n_turns = sqlite3_column_int(q, 3),
-		};
-		rc = fn(ctx, &row, err);
-	}
-	if (rc == ST_OK && src != SQLITE_DONE)
-		rc = store_fail(st, ST_DB, "read pending samples", err);
+	rc = store_pending_rows(st, q, fn, ctx, "read pending samples", err);
 	sqlite3_finalize(q);
 	return rc;
 }

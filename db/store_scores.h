@@ -13,6 +13,10 @@
 bool
 store_score_name_ok(const char *name);
 
+/* True if the scores table has a column called name. */
+bool
+store_scores_has(struct store *st, const char *name);
+
 /* Make sure scores has a column for every metric and v_<family>, and record the metrics
  * in the scorers table. */
 enum status

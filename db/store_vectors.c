@@ -95,27 +95,14 @@ store_vec_pending(struct store *st, int64_t space_id, int64_t after, size_t limi
 		  pending_fn fn, void *ctx, struct err *err)
 {
 	sqlite3_stmt *q = store_stmt(st, STMT_VEC_PENDING, err);
-	enum status rc = ST_OK;
-	int src = SQLITE_DONE;
+	enum status rc;
 
 	if (!q)
 		return ST_DB;
 	sqlite3_bind_int64(q, 1, after);
 	sqlite3_bind_int64(q, 2, space_id);
 	sqlite3_bind_int64(q, 3, (sqlite3_int64)limit);
-	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
-		struct pending_row row = {
-			.id = sqlite3_column_int64(q, 0),
-			.prompt = (const char *)sqlite3_column_text(q, 1),
-			.prompt_len = (size_t)sqlite3_column_bytes(q, 1),
-			.response = (const char *)sqlite3_column_text(q, 2),
-			.response_len = (size_t)sqlite3_column_bytes(q, 2),
-			.n_turns = sqlite3_column_int(q, 3),
-		};
-		rc = fn(ctx, &row, err);
-	}
-	if (rc == ST_OK && src != SQLITE_DONE)
-		rc = store_fail(st, ST_DB, "read samples for vectors", err);
+	rc = store_pending_rows(st, q, fn, ctx, "read samples for vectors", err);
 	sqlite3_reset(q);
 	return rc;
 }

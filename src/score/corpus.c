@@ -14,14 +14,15 @@ corpus_read_all(struct store *st, int64_t arg, int64_t after, size_t limit, pend
 	return store_scores_pending(st, "all", NULL, after, limit, fn, ctx, err);
 }
 
-static enum status
-take(void *ctx, const struct pending_row *row, struct err *err)
+enum status
+corpus_collect(void *ctx, const struct pending_row *row, struct err *err)
 {
 	struct corpus_batch *b = ctx;
 	size_t i = b->n++;
 
 	(void)err;
 	b->ids[i] = row->id;
+	b->turns[i] = row->n_turns;
 	b->p_off[i] = b->text.len;
 	b->p_len[i] = row->prompt_len;
 	buf_append(&b->text, row->prompt, row->prompt_len);
@@ -47,7 +48,7 @@ corpus_each_batch(struct store *st, corpus_read_fn read, int64_t arg, corpus_bat
 	while (rc == ST_OK) {
 		b->n = 0;
 		buf_clear(&b->text);
-		rc = read(st, arg, after, CORPUS_BATCH, take, b, err);
+		rc = read(st, arg, after, CORPUS_BATCH, corpus_collect, b, err);
 		if (rc != ST_OK || b->n == 0)
 			break;
 		rc = fn(ctx, b, err);

@@ -22,8 +22,13 @@ struct corpus_batch {
 	int64_t ids[CORPUS_BATCH];
 	size_t p_off[CORPUS_BATCH], p_len[CORPUS_BATCH];
 	size_t r_off[CORPUS_BATCH], r_len[CORPUS_BATCH];
+	int turns[CORPUS_BATCH];
 	struct buf text;
 };
+
+/* A pending_fn that appends the row to the corpus_batch ctx (which must have room). */
+enum status
+corpus_collect(void *ctx, const struct pending_row *row, struct err *err);
 
 /* Where the rows come from: up to limit rows with id > after, in id order (as
  * store_scores_pending; arg is the reader's own, e.g. a vector space id). */

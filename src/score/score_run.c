@@ -8,24 +8,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "score/corpus.h"
 #include "score/family.h"
 #include "store.h"
 #include "store_scores.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-#define BATCH 8192
+#define BATCH CORPUS_BATCH
 #define MAX_THREADS 64
 
 /* One batch of samples: their texts, and once scored, every family's values. */
 struct batch {
-	int64_t ids[BATCH];
-	size_t p_off[BATCH], p_len[BATCH], r_off[BATCH], r_len[BATCH];
-	int turns[BATCH];
-	size_t n;
-	struct buf text;	/* every prompt and response of the batch, NUL-separated */
-	double *vals;		/* n x total metrics, family after family */
-	char *notes;		/* n x n_fams x FAMILY_NOTE_MAX */
+	struct corpus_batch c;	/* ids, texts (NUL-separated), turns */
+	double *vals;		/* c.n x total metrics, family after family */
+	char *notes;		/* c.n x n_fams x FAMILY_NOTE_MAX */
 };
 
 /* One family taking part in a pass. */
@@ -56,26 +53,6 @@ struct worker {
 	bool started;			/* running on its own thread, to be joined */
 };
 
-static enum status
-collect(void *ctx, const struct pending_row *row, struct err *err)
-{
-	struct batch *b = ctx;
-	size_t i = b->n++;
-
-	(void)err;
-	b->ids[i] = row->id;
-	b->turns[i] = row->n_turns;
-	b->p_off[i] = b->text.len;
-	b->p_len[i] = row->prompt_len;
-	buf_append(&b->text, row->prompt, row->prompt_len);
-	buf_putc(&b->text, '\0');
-	b->r_off[i] = b->text.len;
-	b->r_len[i] = row->response_len;
-	buf_append(&b->text, row->response, row->response_len);
-	buf_putc(&b->text, '\0');
-	return ST_OK;
-}
-
 /* Keep every stored value finite and inside the metric's declared range. */
 static void
 clamp(const struct metric_def *defs, double *v, size_t n)
@@ -96,8 +73,8 @@ work(void *arg)
 	struct batch *b = w->b;
 
 	for (size_t i = w->from; i < w->to; i++) {
-		struct score_input in = {b->text.data + b->p_off[i], b->p_len[i],
-					 b->text.data + b->r_off[i], b->r_len[i], b->turns[i]};
+		struct score_input in = {b->c.text.data + b->c.p_off[i], b->c.p_len[i],
+					 b->c.text.data + b->c.r_off[i], b->c.r_len[i], b->c.turns[i]};
 		for (size_t k = 0; k < p->n_fr; k++) {
 			const struct fam_run *fr = &p->fr[k];
 			double *out = b->vals + i * p->n_vals + fr->off;
@@ -115,12 +92,12 @@ work(void *arg)
 static void
 score_start(struct worker *ws, int n_threads, struct batch *b)
 {
-	size_t per = (b->n + (size_t)n_threads - 1) / (size_t)n_threads;
+	size_t per = (b->c.n + (size_t)n_threads - 1) / (size_t)n_threads;
 
 	for (int t = 0; t < n_threads; t++) {
 		ws[t].b = b;
-		ws[t].from = per * (size_t)t < b->n ? per * (size_t)t : b->n;
-		ws[t].to = per * (size_t)(t + 1) < b->n ? per * (size_t)(t + 1) : b->n;
+		ws[t].from = per * (size_t)t < b->c.n ? per * (size_t)t : b->c.n;
+		ws[t].to = per * (size_t)(t + 1) < b->c.n ? per * (size_t)(t + 1) : b->c.n;
 		ws[t].started = pthread_create(&ws[t].tid, NULL, work, &ws[t]) == 0;
 	}
 }
@@ -146,10 +123,10 @@ write_batch(struct store *st, struct score_writer *w, const struct pass *p, cons
 
 	for (size_t k = 0; k < p->n_fr; k++)
 		versions[k] = p->fr[k].version;
-	for (size_t i = 0; rc == ST_OK && i < b->n; i++) {
+	for (size_t i = 0; rc == ST_OK && i < b->c.n; i++) {
 		for (size_t k = 0; k < p->n_fr; k++)
 			notes[k] = b->notes + (i * p->n_fr + k) * FAMILY_NOTE_MAX;
-		rc = store_score_write_groups(w, b->ids[i], versions, b->vals + i * p->n_vals, notes,
+		rc = store_score_write_groups(w, b->c.ids[i], versions, b->vals + i * p->n_vals, notes,
 					      err);
 	}
 	if (rc == ST_OK)
@@ -183,7 +160,7 @@ batch_free(struct batch *b)
 {
 	if (!b)
 		return;
-	buf_free(&b->text);
+	buf_free(&b->c.text);
 	free(b->vals);
 	free(b->notes);
 	free(b);
@@ -193,9 +170,10 @@ static enum status
 read_batch(struct store *st, const struct score_group *g, const char *const *versions,
 	   const struct pass *p, int64_t after, struct batch *b, struct err *err)
 {
-	b->n = 0;
-	buf_clear(&b->text);
-	return store_scores_pending_any(st, g, versions, p->n_fr, after, BATCH, collect, b, err);
+	b->c.n = 0;
+	buf_clear(&b->c.text);
+	return store_scores_pending_any(st, g, versions, p->n_fr, after, BATCH, corpus_collect,
+					&b->c, err);
 }
 
 /* The pipeline: while the workers score batch `cur`, this thread commits the batch
@@ -232,25 +210,25 @@ run_pass(struct store *st, struct pass *p, const struct score_opts *o, struct er
 		rc = store_scores_pending_count(st, g, versions, p->n_fr, &total, err);
 	if (rc == ST_OK)
 		rc = read_batch(st, g, versions, p, 0, cur, err);
-	while (rc == ST_OK && cur->n > 0) {
+	while (rc == ST_OK && cur->c.n > 0) {
 		score_start(ws, p->n_threads, cur);
 		if (have_done) {
 			rc = write_batch(st, w, p, done, err);
-			n_done += rc == ST_OK ? (int64_t)done->n : 0;
+			n_done += rc == ST_OK ? (int64_t)done->c.n : 0;
 			have_done = false;
 			if (rc == ST_OK && !tick(o, what, n_done, total, t0))
 				rc = err_set(err, ST_CANCELLED, "scoring interrupted after %lld samples"
 					     " (%s); run it again to finish", (long long)n_done, what);
 		}
 		if (rc == ST_OK)
-			rc = read_batch(st, g, versions, p, cur->ids[cur->n - 1], next, err);
+			rc = read_batch(st, g, versions, p, cur->c.ids[cur->c.n - 1], next, err);
 		score_join(ws, p->n_threads);
 		tmp = done, done = cur, cur = next, next = tmp;
 		have_done = rc == ST_OK;
 	}
 	if (rc == ST_OK && have_done) {
 		rc = write_batch(st, w, p, done, err);
-		n_done += rc == ST_OK ? (int64_t)done->n : 0;
+		n_done += rc == ST_OK ? (int64_t)done->c.n : 0;
 		if (rc == ST_OK)
 			tick(o, what, n_done, total, t0);
 	}
