@@ -11,7 +11,7 @@ bool
 tune_pass(const struct tune_cut *c, float v)
 {
 	if (isnan(v))
-		return false;
+		return c->keep_missing;
 	switch (c->op) {
 	case TUNE_GE: return v >= c->value;
 	case TUNE_GT: return v > c->value;
@@ -39,6 +39,13 @@ void
 tune_recount(const struct tune_table *t, const struct tune_cut *cuts, size_t n_cuts,
 	     size_t *kept, size_t *drops, size_t *alone)
 {
+	tune_recount_mask(t, cuts, n_cuts, kept, drops, alone, NULL);
+}
+
+void
+tune_recount_mask(const struct tune_table *t, const struct tune_cut *cuts, size_t n_cuts,
+		  size_t *kept, size_t *drops, size_t *alone, bool *pass)
+{
 	size_t k = 0;
 
 	if (n_cuts > TUNE_MAX_CUTS)
@@ -49,6 +56,8 @@ tune_recount(const struct tune_table *t, const struct tune_cut *cuts, size_t n_c
 		memset(alone, 0, n_cuts * sizeof(*alone));
 	for (size_t r = 0; r < t->n_rows; r++) {
 		uint64_t m = fail_mask(t, cuts, n_cuts, r);
+		if (pass)
+			pass[r] = !m;
 		if (!m) {
 			k++;
 			continue;
