@@ -499,7 +499,7 @@ engine_tune_set(struct tune_session *t, size_t i, double value, struct err *err)
 {
 	if (i >= t->n_f || t->f[i].kind != TK_CUT)
 		return err_set(err, ST_USAGE, "only a comparison of a score with a number moves");
-	if (!isfinite(value))
+	if (!isfinite(value) || fabs(value) > 1e37)
 		return err_set(err, ST_USAGE, "expected a number");
 	t->f[i].cut.value = value;
 	retext(t, i);

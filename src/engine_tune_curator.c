@@ -181,6 +181,27 @@ engine_tune_preview(struct tune_session *t, size_t col, enum tune_op op, double 
 	free(pass);
 }
 
+/* A suggested cut is a decided sample's value as a float: the store's double of that
+ * value, so that the recipe written with it keeps or drops that sample in `winnow
+ * select` as it does here (the float 0.33333334 is not the 1/3 the store holds). */
+static double
+exact_value(struct tune_session *t, size_t col, double value)
+{
+	const char *name = t->m.names[col];
+	double d = value, *out = &d;
+	struct err err;
+
+	for (size_t i = 0; i < t->n_lab; i++)
+		if (t->m.cols[col][t->lab[i]] == (float)value) {
+			int64_t id = t->m.ids[t->lab[i]];
+			if (store_load_scores(t->e->store, &id, 1, &name, 1, &out, &err) != ST_OK ||
+			    (float)d != (float)value)
+				d = value;
+			break;
+		}
+	return d;
+}
+
 enum status
 engine_tune_apply(struct tune_session *t, size_t col, enum tune_op op, double value,
 		  size_t *filter, struct err *err)
@@ -189,6 +210,7 @@ engine_tune_apply(struct tune_session *t, size_t col, enum tune_op op, double va
 
 	if (col >= t->m.n_cols || isnan(value))
 		return err_set(err, ST_USAGE, "no cut to apply");
+	value = exact_value(t, col, value);
 	if (i < t->n_f) {
 		if (filter)
 			*filter = i;

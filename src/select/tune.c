@@ -10,15 +10,17 @@
 bool
 tune_pass(const struct tune_cut *c, float v)
 {
+	float x = (float)c->value;	/* at the values' precision: see tune.h */
+
 	if (isnan(v))
 		return c->keep_missing;
 	switch (c->op) {
-	case TUNE_GE: return v >= c->value;
-	case TUNE_GT: return v > c->value;
-	case TUNE_LE: return v <= c->value;
-	case TUNE_LT: return v < c->value;
-	case TUNE_EQ: return v == c->value;
-	case TUNE_NE: return v != c->value;
+	case TUNE_GE: return v >= x;
+	case TUNE_GT: return v > x;
+	case TUNE_LE: return v <= x;
+	case TUNE_LT: return v < x;
+	case TUNE_EQ: return v == x;
+	case TUNE_NE: return v != x;
 	}
 	return false;
 }

@@ -14,7 +14,12 @@ enum tune_op { TUNE_GE, TUNE_GT, TUNE_LE, TUNE_LT, TUNE_EQ, TUNE_NE };
 
 /* A filter "column op value": a row passes when its value compares true. A NaN value
  * (not scored) passes only when keep_missing: that is how a negated comparison of the
- * filter language reads ("not flag_dup" keeps a sample that has no flag_dup). */
+ * filter language reads ("not flag_dup" keeps a sample that has no flag_dup).
+ * The values are floats and the cut is compared as a float too, so that a score stored
+ * as the double 0.3 and held here as 0.3f passes "<= 0.3" as it does in SQL; only a
+ * value within a float's precision of the cut and not equal to it can be judged
+ * differently from the doubles of the store (a cut taken from the data should be that
+ * value's double, not its float). */
 struct tune_cut {
 	size_t col;
 	enum tune_op op;

@@ -322,3 +322,46 @@ TEST(tune_recipe_written_back_keeps_ranges_flags_and_the_rest)
 	engine_tune_close(t);
 	engine_close(e);
 }
+
+TEST(tune_cuts_at_fractional_values_agree_with_select)
+{
+	/* every fifth row repeats one word: resp_ttr = 1/words there (0.1, 1/3, 1/7, ...),
+	 * values a float cannot hold exactly; the others have 1 */
+	struct engine *e = project(60, 0);
+	struct tune_session *t = NULL;
+	struct tune_suggestion s;
+	struct decide_opts d = {.curator = "t"};
+	int64_t acc[] = {16, 31}, rej[] = {46, 41};	/* ttr 0.5, 1/3; 0.25, 0.125 */
+	struct err err;
+	size_t at;
+
+	CHECK(engine_recipe_save(e, "r", "{\"ranges\": {\"resp_ttr\": {\"max\": 0.1}}}", "r", false,
+				 &err) == ST_OK);
+	CHECK(engine_tune_open(e, "r", (struct progress_sink){0}, &t, &err) == ST_OK);
+	if (!t)
+		return;
+	CHECK(engine_tune_summary(t)->candidates == 4);	/* 0.1 itself is kept, as in SQL */
+	agrees_with_select(e, t);
+	/* the 16th of 60 sorted values is 1/3: the cut is that double, not the float's text */
+	CHECK(engine_tune_to_percentile(t, 0, 15.3, &err) == ST_OK);
+	CHECK(engine_tune_filter(t, 0)->cut.value == 1.0 / 3);
+	CHECK(engine_tune_summary(t)->candidates == 10);
+	agrees_with_select(e, t);
+	CHECK(engine_tune_add(t, "resp_ttr >= 0.1", NULL, &err) == ST_OK);
+	CHECK(engine_tune_to_percentile(t, 1, 15.3, &err) == ST_OK);
+	CHECK(engine_tune_summary(t)->candidates == 1);	/* 1/3 <= ttr <= 1/3 */
+	agrees_with_select(e, t);
+	engine_tune_remove(t, 1);
+	/* a suggested cut from the decisions is the decided sample's own double */
+	CHECK(engine_decide(e, acc, 2, VERDICT_ACCEPT, &d, NULL, NULL, &err) == ST_OK);
+	CHECK(engine_decide(e, rej, 2, VERDICT_REJECT, &d, NULL, NULL, &err) == ST_OK);
+	CHECK(engine_tune_reload_verdicts(t, &err) == ST_OK);
+	size_t ttr = score_matrix_col(engine_tune_matrix(t), "resp_ttr");
+	engine_tune_suggest(t, ttr, TUNE_GE, &s);
+	CHECK(s.f1 == 1 && s.f1_value == (float)(1.0 / 3));
+	CHECK(engine_tune_apply(t, ttr, TUNE_GE, s.f1_value, &at, &err) == ST_OK && at == 1);
+	CHECK(engine_tune_filter(t, at)->cut.value == 1.0 / 3);
+	agrees_with_select(e, t);
+	engine_tune_close(t);
+	engine_close(e);
+}
