@@ -524,9 +524,17 @@ engine_tune_nudge(struct tune_session *t, size_t i, int steps, struct err *err)
 	if (step <= 0)
 		return engine_tune_set(t, i, NAN, err);	/* says why */
 	v = t->f[i].cut.value / step;
-	/* to the next multiple of the step on that side, then whole steps */
-	v = steps > 0 ? floor(v + 1e-9) + steps : ceil(v - 1e-9) + steps;
-	return engine_tune_set(t, i, clean(v * step), err);
+	/* to the next multiple of the step on that side, then whole steps; not past the
+	 * score's smallest and largest values, where a cut keeps or drops everything */
+	v = clean((steps > 0 ? floor(v + 1e-9) + steps : ceil(v - 1e-9) + steps) * step);
+	struct dist_summary ds = {0};
+	if (t->ecol[t->f[i].col] >= 0)
+		engine_dist_summary(t->e, (size_t)t->ecol[t->f[i].col], &ds);
+	if (ds.n && v < ds.min)
+		v = ds.min;
+	if (ds.n && v > ds.max)
+		v = ds.max;
+	return engine_tune_set(t, i, v, err);
 }
 
 enum status

@@ -120,8 +120,13 @@ engine_tune_diversity_text(const struct tune_session *t);
 void
 engine_tune_range(struct tune_session *t, size_t col, double *lo, double *hi);
 
-/* Which samples a histogram counts. */
-enum tune_which { TW_ALL = -2, TW_UNDECIDED = -1, TW_REJECTED = 0, TW_ACCEPTED = 1 };
+/* Which samples a histogram counts. TW_SPREAD: every sample of a project up to
+ * TUNE_SPREAD_ROWS, else that many spread evenly over it (every k-th row; for screens
+ * that draw every score at once). */
+enum tune_which {
+	TW_SPREAD = -3, TW_ALL = -2, TW_UNDECIDED = -1, TW_REJECTED = 0, TW_ACCEPTED = 1
+};
+#define TUNE_SPREAD_ROWS 100000
 
 /* Counts of column col's values in bins equal bins over [lo, hi] (ends clamped).
  * OUT: out[bins]; *missing (may be NULL): samples without a value. */

@@ -11,6 +11,7 @@
 #include "engine_browse.h"
 #include "engine_tune_internal.h"
 #include "select/select_run.h"
+#include "select/strategy.h"
 #include "util/u64map.h"
 #include "util/xalloc.h"
 
@@ -60,6 +61,103 @@ doubles(struct tune_session *t, const char *name)
 	for (size_t r = 0; r < t->m.n_rows; r++)
 		d[r] = t->m.cols[c][r];
 	return d;
+}
+
+struct keyed {
+	double key;
+	size_t row;
+};
+
+/* x ranks before y: the larger key (NAN last), then the lower row, as strategy_order. */
+static bool
+before(const struct keyed *x, const struct keyed *y)
+{
+	bool nx = isnan(x->key), ny = isnan(y->key);
+
+	if (nx != ny)
+		return ny;
+	if (!nx && x->key != y->key)
+		return x->key > y->key;
+	return x->row < y->row;
+}
+
+static void
+swap_keyed(struct keyed *a, size_t i, size_t j)
+{
+	struct keyed t = a[i];
+
+	a[i] = a[j];
+	a[j] = t;
+}
+
+/* Reorder a[0..n) so that its k first are the k that rank first (in no order): a
+ * quickselect. Every two items differ (by row), so no run of ties slows it. */
+static void
+select_top(struct keyed *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n;	/* the items from lo to hi are still to sort out */
+
+	while (hi - lo > 1) {
+		size_t store = lo;
+		swap_keyed(a, lo + (hi - lo) / 2, hi - 1);	/* the pivot, at the end */
+		for (size_t i = lo; i < hi - 1; i++)
+			if (before(&a[i], &a[hi - 1]))
+				swap_keyed(a, i, store++);
+		swap_keyed(a, store, hi - 1);	/* before store: all rank before it */
+		if (k == store || k == store + 1)
+			return;
+		if (k < store)
+			hi = store;
+		else
+			lo = store + 1;
+	}
+}
+
+/* The recipe's ranking and budget without a diversity or sampling step: the k best of
+ * the same key select_run.c ranks by, found in linear time instead of sorting a million
+ * candidates (same ties: the lower row first). False when it cannot (a missing score). */
+static bool
+budget_fast(struct tune_session *t)
+{
+	size_t nc = 0, k, c;
+	struct rank_term terms[RECIPE_MAX_TERMS];
+	size_t *cand = xmalloc((t->m.n_rows ? t->m.n_rows : 1) * sizeof(*cand));
+	bool ok = true;
+
+	for (size_t r = 0; r < t->m.n_rows; r++)
+		if (t->cand[r])
+			cand[nc++] = r;
+	k = strategy_budget(nc, t->k, t->fraction);
+	memset(t->chosen, 0, t->m.n_rows * sizeof(*t->chosen));
+	size_t n_terms = t->rank == RANK_SCORES ? t->n_terms : 0;
+	for (size_t i = 0; i < n_terms && ok; i++)
+		ok = (c = score_matrix_col(&t->m, t->terms[i].score)) < t->m.n_cols;
+	for (size_t i = 0; i < n_terms && ok; i++) {
+		double *v = xmalloc((nc ? nc : 1) * sizeof(*v));
+		c = score_matrix_col(&t->m, t->terms[i].score);
+		for (size_t j = 0; j < nc; j++)
+			v[j] = t->m.cols[c][cand[j]];
+		terms[i] = (struct rank_term){v, t->terms[i].weight, t->terms[i].dir};
+	}
+	if (ok && !n_terms) {	/* no ranking: the file's order */
+		for (size_t j = 0; j < k; j++)
+			t->chosen[cand[j]] = true;
+	} else if (ok) {
+		double *key = xmalloc((nc ? nc : 1) * sizeof(*key));
+		struct keyed *a = xmalloc((nc ? nc : 1) * sizeof(*a));
+		strategy_rank_key(terms, n_terms, t->base->norm, nc, key);
+		for (size_t j = 0; j < nc; j++)
+			a[j] = (struct keyed){key[j], cand[j]};
+		select_top(a, nc, k);
+		for (size_t j = 0; j < k; j++)
+			t->chosen[a[j].row] = true;
+		free(key);
+		free(a);
+	}
+	for (size_t i = 0; i < n_terms && ok; i++)
+		free((double *)terms[i].val);
+	free(cand);
+	return ok;
 }
 
 static void
@@ -166,7 +264,8 @@ tune_recount_all(struct tune_session *t)
 	t->sum.rank_note = NULL;
 	if (plain(t))
 		memcpy(t->chosen, t->cand, t->m.n_rows * sizeof(*t->chosen));
-	else
+	else if (t->base->div != DIV_NONE || (t->rank != RANK_NONE && t->rank != RANK_SCORES) ||
+		 !budget_fast(t))
 		run_selection(t);
 	summarize(t);
 }
@@ -327,7 +426,12 @@ engine_tune_histogram(struct tune_session *t, size_t col, enum tune_which which,
 		return;
 	}
 	sub = xmalloc((t->m.n_rows ? t->m.n_rows : 1) * sizeof(*sub));
-	for (size_t r = 0; r < t->m.n_rows; r++)
+	if (which == TW_SPREAD) {
+		size_t step = (t->m.n_rows + TUNE_SPREAD_ROWS - 1) / TUNE_SPREAD_ROWS;
+		for (size_t r = 0; r < t->m.n_rows; r += step ? step : 1)
+			sub[n++] = v[r];
+	}
+	for (size_t r = 0; which != TW_SPREAD && r < t->m.n_rows; r++)
 		if (t->m.verdict[r] == (signed char)which)
 			sub[n++] = v[r];
 	tune_histogram(sub, n, lo, hi, bins, out, missing);

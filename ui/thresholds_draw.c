@@ -17,7 +17,7 @@
 #define NAME_W 22
 #define VALUE_W 8
 #define COUNT_W 8
-#define FIXED_ROWS 7	/* header, detail, four summary lines, the margin's heading */
+#define FIXED_ROWS 8	/* header, detail, five summary lines, the margin's heading */
 #define MIN_MARGIN 5	/* the cut's line and two samples a side */
 #define PREVIEW_MAX 240
 
@@ -292,19 +292,36 @@ draw_keep(struct view *v, int y)
 	struct thresholds *th = v->priv;
 	const struct tune_summary *s = engine_tune_summary(th->t);
 	struct line l = {0};
-	char a[32], b[32], c[32];
-	char *rank = engine_tune_rank_text(th->t), *budget = engine_tune_budget_text(th->t);
+	char a[32], b[32];
 
 	line_reset(&l, COLS);
 	line_put(&l, "  all filters keep ", S_NORMAL);
 	line_put(&l, fmt_count((int64_t)s->candidates, a), S_TITLE);
-	line_printf(&l, S_NORMAL, " of %s (%.1f%%)", fmt_count((int64_t)s->n_samples, b),
+	line_printf(&l, S_NORMAL, " of %s (%.1f%%) · the recipe chooses ",
+		    fmt_count((int64_t)s->n_samples, b),
 		    s->n_samples ? 100.0 * (double)s->candidates / (double)s->n_samples : 0.0);
-	line_printf(&l, S_NORMAL, " → rank %s · budget %s · diversity %s → ", *rank ? rank : "none",
+	line_put(&l, fmt_count((int64_t)s->recipe, a), S_TITLE);
+	line_put(&l, " · final ", S_NORMAL);
+	line_put(&l, fmt_count((int64_t)s->final, a), S_TITLE);
+	line_printf(&l, S_NORMAL, " · SDF %.3f", s->sdf);
+	draw_line(y, &l);
+	line_free(&l);
+}
+
+static void
+draw_rank(struct view *v, int y)
+{
+	struct thresholds *th = v->priv;
+	const struct tune_summary *s = engine_tune_summary(th->t);
+	struct line l = {0};
+	char *rank = engine_tune_rank_text(th->t), *budget = engine_tune_budget_text(th->t);
+
+	line_reset(&l, COLS);
+	line_printf(&l, S_NORMAL, "  rank %s · budget %s · diversity %s", *rank ? rank : "none (file order)",
 		    *budget ? budget : "all", engine_tune_diversity_text(th->t));
-	line_put(&l, fmt_count((int64_t)s->recipe, c), S_TITLE);
+	line_put(&l, " (w b)", S_DIM);
 	if (s->rank_note)
-		line_printf(&l, S_ERROR, " (%s)", s->rank_note);
+		line_printf(&l, S_ERROR, " %s", s->rank_note);
 	draw_line(y, &l);
 	line_free(&l);
 	free(rank);
@@ -320,11 +337,9 @@ draw_selection(struct view *v, int y)
 	char a[32], b[32];
 
 	line_reset(&l, COLS);
-	line_put(&l, "  final ", S_ROLE);
-	line_put(&l, fmt_count((int64_t)s->final, a), S_TITLE);
-	line_printf(&l, S_NORMAL, " · SDF %.3f · your calls +%s in, ", s->sdf,
+	line_printf(&l, S_NORMAL, "  your calls: +%s accepted that it leaves out, ",
 		    fmt_count((int64_t)s->cur_added, a));
-	line_printf(&l, S_NORMAL, "−%s out", fmt_count((int64_t)s->cur_removed, b));
+	line_printf(&l, S_NORMAL, "−%s rejected that it chooses", fmt_count((int64_t)s->cur_removed, b));
 	if (s->has_last)
 		line_printf(&l, S_NORMAL, " · since selection '%s': +%s new, −%s gone", s->last_name,
 			    fmt_count((int64_t)s->vs_added, a), fmt_count((int64_t)s->vs_removed, b));
@@ -446,6 +461,13 @@ draw_margin(struct view *v, int y, int rows)
 	draw_cut_line(v, line_y);
 	for (size_t i = th->n_above; i < th->n_m; i++)
 		draw_margin_row(v, i, line_y + 1 + (int)(i - th->n_above));
+	line_reset(&empty, COLS);
+	line_put(&empty, "  (none on this side that the other filters keep)", S_DIM);
+	if (!th->n_above && k)
+		draw_line(line_y - 1, &empty);
+	if (th->n_above == th->n_m && k)
+		draw_line(line_y + 1, &empty);
+	line_free(&empty);
 }
 
 void
@@ -468,6 +490,7 @@ thresholds_draw(struct view *v, int height)
 			draw_filter(v, th->top + i, y, &w);
 	draw_detail(v, y++);
 	draw_keep(v, y++);
+	draw_rank(v, y++);
 	draw_selection(v, y++);
 	draw_groups(y++, "by dataset", s->datasets, s->n_datasets, "");
 	draw_groups(y++, "by cluster", s->clusters, s->n_clusters, s->has_clusters ? "" :

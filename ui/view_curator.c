@@ -8,6 +8,7 @@
  * arg: a struct tune_ref. */
 #include <curses.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,7 @@
 #include "util/xalloc.h"
 
 #define TALL 3		/* rows of each histogram */
-#define PANE (5 + 2 * TALL + 1)	/* heading, two histograms, axis, labels, suggestion, change */
+#define PANE (4 + 2 * TALL)	/* heading, two histograms, axis, suggestion, its change */
 #define CONF_ROWS 5
 
 struct scored {
@@ -53,7 +54,7 @@ rank_scores(struct view *v)
 {
 	struct curator *c = v->priv;
 	const struct score_matrix *m = engine_tune_matrix(c->ref.t);
-	size_t at = c->n ? c->s[c->nav.cur].col : 0;
+	size_t at = c->n ? c->s[c->nav.cur].col : SIZE_MAX;	/* keep the cursor on its score */
 
 	c->n = m->n_cols;
 	c->s = xrealloc(c->s, (c->n + 1) * sizeof(*c->s));
@@ -254,7 +255,7 @@ draw_suggestion(struct view *v, const struct pane *p, int y)
 		line_put(&l, "-", S_DIM);
 	else
 		line_printf(&l, S_TITLE, "%.3f → %.3f", pv.c_before.f1, pv.c_after.f1);
-	line_put(&l, " · y applies it, Y the J cut", S_DIM);
+	line_put(&l, " (y; Y: the J cut)", S_DIM);
 	draw_line(y + 1, &l);
 	line_free(&l);
 }

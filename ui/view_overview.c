@@ -1,6 +1,8 @@
 /* view_overview.c: every score's distribution on one screen, in as many columns as fit,
  * with the live recipe's cut marked on the scores it filters; x and y choose two scores
- * and Enter plots them against each other (view_scatter.c). arg: a struct tune_ref. */
+ * and Enter plots them against each other (view_scatter.c). On a project over
+ * TUNE_SPREAD_ROWS samples the histograms count that many, spread evenly over it, so the
+ * screen opens at once. arg: a struct tune_ref. */
 #include <curses.h>
 #include <math.h>
 #include <stdlib.h>
@@ -9,7 +11,7 @@
 #include "tune_ui.h"
 #include "util/xalloc.h"
 
-#define CELL_MIN 40	/* a cell: mark, name, histogram, range */
+#define CELL_MIN 50	/* a cell: mark, name, a histogram of 10 bins or more, range */
 #define NAME_W 20
 #define RANGE_W 15
 
@@ -73,7 +75,7 @@ hist(struct view *v, size_t col, size_t bins)
 	if (!o->hist[col]) {
 		o->hist[col] = xcalloc(bins + 1, sizeof(**o->hist));
 		engine_tune_range(o->ref.t, col, &lo, &hi);
-		engine_tune_histogram(o->ref.t, col, TW_ALL, lo, hi, bins, o->hist[col], NULL);
+		engine_tune_histogram(o->ref.t, col, TW_SPREAD, lo, hi, bins, o->hist[col], NULL);
 	}
 	return o->hist[col];
 }
