@@ -173,15 +173,33 @@ add_fixed(struct tune_session *t, const struct filter *f, const char *fts, const
 	return ST_OK;
 }
 
-/* One recipe step (or an added filter): its cuts and flags, or one fixed filter. */
+/* The conjuncts of n (a and b and c), in order; false past max. */
+static bool
+conjuncts(const struct filter_node *n, const struct filter_node **out, size_t *k, size_t max)
+{
+	if (n && n->kind == FN_AND)
+		return conjuncts(n->a, out, k, max) && conjuncts(n->b, out, k, max);
+	if (*k == max)
+		return false;
+	out[(*k)++] = n;
+	return true;
+}
+
+/* One conjunct: its cuts and flags, or one fixed filter (text: NULL to write it out). */
 static enum status
-add_step(struct tune_session *t, const struct filter *f, const char *from, struct err *err)
+add_conjunct(struct tune_session *t, const struct filter_node *n, const char *text,
+	     const char *from, struct err *err)
 {
 	struct tune_filter leaves[TUNE_MAX_CUTS];
+	struct filter one = {(struct filter_node *)n, (char *)""};
 	size_t k = 0;
 
-	if (!collect(t, f->root, false, leaves, &k) || k == 0)
-		return add_fixed(t, f, NULL, filter_text(f), from, err);
+	if (!collect(t, n, false, leaves, &k) || k == 0) {
+		char *own = text ? NULL : filter_to_text(&one);
+		enum status rc = add_fixed(t, &one, NULL, text ? text : own, from, err);
+		free(own);
+		return rc;
+	}
 	if (t->n_f + k > TUNE_MAX_CUTS)
 		return err_set(err, ST_USAGE, "at most %d filters", TUNE_MAX_CUTS);
 	for (size_t i = 0; i < k; i++) {
@@ -193,6 +211,23 @@ add_step(struct tune_session *t, const struct filter *f, const char *from, struc
 		tf->text = tune_filter_text(tf);
 	}
 	return ST_OK;
+}
+
+/* One recipe step (or an added filter), a conjunct at a time: "resp_words >= 5 and lang
+ * == 'en'" is a cut that moves and a fixed filter; a step that is not a conjunction is
+ * one fixed filter under its own text. */
+static enum status
+add_step(struct tune_session *t, const struct filter *f, const char *from, struct err *err)
+{
+	const struct filter_node *parts[TUNE_MAX_CUTS];
+	size_t n = 0;
+	enum status rc = ST_OK;
+
+	if (!conjuncts(f->root, parts, &n, TUNE_MAX_CUTS) || n == 1)
+		return add_conjunct(t, f->root, filter_text(f), from, err);
+	for (size_t i = 0; rc == ST_OK && i < n; i++)
+		rc = add_conjunct(t, parts[i], NULL, from, err);
+	return rc;
 }
 
 /* ---- loading ---- */
@@ -485,6 +520,17 @@ engine_tune_diversity_text(const struct tune_session *t)
 
 /* ---- changing ---- */
 
+/* v without the noise of adding steps (0.1 + 0.2): 12 significant digits. */
+static double
+clean(double v)
+{
+	char s[40];
+
+	snprintf(s, sizeof(s), "%.12g", v);
+	return strtod(s, NULL);
+}
+
+
 static void
 retext(struct tune_session *t, size_t i)
 {
@@ -504,16 +550,6 @@ engine_tune_set(struct tune_session *t, size_t i, double value, struct err *err)
 	t->f[i].cut.value = value;
 	retext(t, i);
 	return ST_OK;
-}
-
-/* v without the noise of adding steps (0.1 + 0.2): 12 significant digits. */
-static double
-clean(double v)
-{
-	char s[40];
-
-	snprintf(s, sizeof(s), "%.12g", v);
-	return strtod(s, NULL);
 }
 
 enum status
@@ -537,6 +573,48 @@ engine_tune_nudge(struct tune_session *t, size_t i, int steps, struct err *err)
 	return engine_tune_set(t, i, v, err);
 }
 
+/* The value nearest d0 with the fewest digits that cuts column col where d0 does: no
+ * sample lies between them, so `col op value` keeps the same samples as `col op d0`.
+ * For >= and < the free room is below d0, down to the next smaller value (as a float,
+ * the way the column is held); for <= and > above it. "resp_mtld >= 117.6" rather than
+ * "resp_mtld >= 117.67000000000004" when nothing scores between 117.5 and 117.67. */
+double
+tune_short_cut(const struct tune_session *t, size_t col, enum tune_op op, double d0)
+{
+	bool below = op == TUNE_GE || op == TUNE_LT;
+	const float *v = t->m.cols[col];
+	float f0 = (float)d0, nb = below ? -INFINITY : INFINITY;
+	double a, b;
+
+	if (op == TUNE_EQ || op == TUNE_NE || col >= t->m.n_cols || !isfinite(d0))
+		return d0;
+	for (size_t r = 0; r < t->m.n_rows; r++) {
+		if (below && v[r] < f0 && v[r] > nb)
+			nb = v[r];
+		if (!below && v[r] > f0 && v[r] < nb)
+			nb = v[r];
+	}
+	a = below ? (isinf(nb) ? d0 - fabs(d0) - 1 : (double)nextafterf(nb, INFINITY)) : d0;
+	b = below ? d0 : (isinf(nb) ? d0 + fabs(d0) + 1 : (double)nextafterf(nb, -INFINITY));
+	/* coarse steps first; a finer one while it is no longer to write (it is nearer d0) */
+	double best = d0;
+	size_t best_len = SIZE_MAX;
+	for (int e = (int)floor(log10(fmax(fabs(a), fabs(b)) + 1)) + 1; e >= -17; e--) {
+		double step = pow(10, e), c = clean((below ? floor(b / step) : ceil(a / step)) * step);
+		char text[40];
+		if (c < a || c > b || (below ? c > d0 : c < d0))
+			continue;
+		recipe_number(text, c);
+		if (strlen(text) > best_len)
+			break;
+		best = c;
+		best_len = strlen(text);
+		if (c == d0)
+			break;
+	}
+	return best;
+}
+
 enum status
 engine_tune_to_percentile(struct tune_session *t, size_t i, double p, struct err *err)
 {
@@ -544,10 +622,10 @@ engine_tune_to_percentile(struct tune_session *t, size_t i, double p, struct err
 		return err_set(err, ST_USAGE, "a percentile is a number from 0 to 100");
 	if (i >= t->n_f || t->f[i].kind != TK_CUT)
 		return engine_tune_set(t, i, NAN, err);
-	double v = engine_tune_quantile(t, t->f[i].col, p);
+	double v = engine_tune_quantile(t, t->f[i].col, p);	/* a sample's own double */
 	if (isnan(v))
 		return err_set(err, ST_USAGE, "'%s' has no values", t->f[i].score);
-	return engine_tune_set(t, i, v, err);
+	return engine_tune_set(t, i, tune_short_cut(t, t->f[i].col, t->f[i].cut.op, v), err);
 }
 
 enum status

@@ -210,7 +210,7 @@ engine_tune_apply(struct tune_session *t, size_t col, enum tune_op op, double va
 
 	if (col >= t->m.n_cols || isnan(value))
 		return err_set(err, ST_USAGE, "no cut to apply");
-	value = exact_value(t, col, value);
+	value = tune_short_cut(t, col, op, exact_value(t, col, value));
 	if (i < t->n_f) {
 		if (filter)
 			*filter = i;

@@ -63,6 +63,10 @@ bool
 tune_push_cut(struct tune_session *t, size_t col, enum tune_op op, double value,
 	      const char *from);
 
+/* A short value cutting col where d0 does (engine_tune.c). */
+double
+tune_short_cut(const struct tune_session *t, size_t col, enum tune_op op, double d0);
+
 /* Refresh the list of decided rows (engine_tune_curator.c). */
 void
 tune_labels_refresh(struct tune_session *t);

@@ -40,6 +40,15 @@ thresholds_margin_rows(struct view *v, int height)
 	return rows < 0 ? 0 : (int)rows;
 }
 
+/* A value as precisely as the margin needs it to show which side of the cut it is on:
+ * up to 6 significant digits. Returns buf. */
+static const char *
+fmt_exact(double v, char buf[32])
+{
+	snprintf(buf, 32, "%.6g", v);
+	return buf;
+}
+
 /* ---- the margin ---- */
 
 static char *
@@ -211,7 +220,7 @@ draw_filter(struct view *v, size_t i, int y, const struct widths *w)
 		line_putwc(&l, ' ', S_NORMAL);
 		line_field(&l, ops[f->cut.op], 2, false, S_TITLE);
 		line_putwc(&l, ' ', S_NORMAL);
-		line_field(&l, fmt_value(f->cut.value, val), VALUE_W, false, S_TITLE);
+		line_field(&l, fmt_exact(f->cut.value, val), VALUE_W, false, S_TITLE);
 	} else {
 		line_field(&l, f->text, NAME_W + 1 + 2 + 1 + VALUE_W, false,
 			   f->kind == TK_FLAG ? S_NORMAL : S_DIM);
@@ -428,7 +437,7 @@ draw_margin_row(struct view *v, size_t i, int y)
 	line_putwc(&l, ' ', S_NORMAL);
 	line_field(&l, r->inside ? "kept" : "drop", 4, false, r->inside ? S_GOOD : S_BAD);
 	line_putwc(&l, ' ', S_NORMAL);
-	line_field(&l, isnan(r->value) ? "·" : fmt_value(r->value, a), VALUE_W, true, S_TITLE);
+	line_field(&l, isnan(r->value) ? "·" : fmt_exact(r->value, a), VALUE_W, true, S_TITLE);
 	line_put(&l, "  ", S_NORMAL);
 	line_put(&l, th->mprev[i], S_NORMAL);
 	if (cur)

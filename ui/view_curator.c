@@ -48,6 +48,15 @@ by_separation(const void *x, const void *y)
 	       (((const struct scored *)x)->col < ((const struct scored *)y)->col);
 }
 
+/* Cluster numbers (duplicate clusters, k-means clusters) are names, not measures: an
+ * ROC curve over them means nothing, however well the ids of the first rows decided
+ * happen to separate. */
+static bool
+categorical(const char *name)
+{
+	return strcmp(name, "dup_cluster") == 0 || strcmp(name, "cluster") == 0;
+}
+
 /* Every score's AUC, sorted; the cursor stays on its score. */
 static void
 rank_scores(struct view *v)
@@ -56,11 +65,13 @@ rank_scores(struct view *v)
 	const struct score_matrix *m = engine_tune_matrix(c->ref.t);
 	size_t at = c->n ? c->s[c->nav.cur].col : SIZE_MAX;	/* keep the cursor on its score */
 
-	c->n = m->n_cols;
-	c->s = xrealloc(c->s, (c->n + 1) * sizeof(*c->s));
-	for (size_t i = 0; i < c->n; i++) {
-		c->s[i].col = i;
-		engine_tune_auc(c->ref.t, i, &c->s[i].a);
+	c->n = 0;
+	c->s = xrealloc(c->s, (m->n_cols + 1) * sizeof(*c->s));
+	for (size_t i = 0; i < m->n_cols; i++) {
+		if (categorical(m->names[i]))
+			continue;
+		c->s[c->n].col = i;
+		engine_tune_auc(c->ref.t, i, &c->s[c->n++].a);
 	}
 	qsort(c->s, c->n, sizeof(*c->s), by_separation);
 	c->nav.n = c->n;

@@ -107,7 +107,8 @@ draw_cell(struct view *v, struct line *l, size_t col, int width)
 
 	line_putwc(l, col == o->cur ? 0x25B8 : ' ', S_TITLE);
 	line_putwc(l, col == o->x ? 'x' : col == o->y ? 'y' : ' ', S_TITLE);
-	line_field(l, m->names[col], NAME_W, false, col == o->cur ? S_TITLE : S_NORMAL);
+	line_putwc(l, ' ', S_NORMAL);
+	line_field(l, m->names[col], NAME_W - 1, false, col == o->cur ? S_TITLE : S_NORMAL);
 	line_putwc(l, ' ', S_NORMAL);
 	engine_tune_range(o->ref.t, col, &lo, &hi);
 	long cut = cut_of(o->ref.t, col, lo, hi, bins, &right);

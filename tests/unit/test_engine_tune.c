@@ -342,17 +342,19 @@ TEST(tune_cuts_at_fractional_values_agree_with_select)
 		return;
 	CHECK(engine_tune_summary(t)->candidates == 4);	/* 0.1 itself is kept, as in SQL */
 	agrees_with_select(e, t);
-	/* the 16th of 60 sorted values is 1/3: the cut is that double, not the float's text */
+	/* the 16th of 60 sorted values is 1/3; nothing scores between it and 0.5, so the cut
+	 * is the shortest value there: <= 0.4 keeps what <= 1/3 keeps */
 	CHECK(engine_tune_to_percentile(t, 0, 15.3, &err) == ST_OK);
-	CHECK(engine_tune_filter(t, 0)->cut.value == 1.0 / 3);
+	CHECK(engine_tune_filter(t, 0)->cut.value == 0.4);
 	CHECK(engine_tune_summary(t)->candidates == 10);
 	agrees_with_select(e, t);
 	CHECK(engine_tune_add(t, "resp_ttr >= 0.1", NULL, &err) == ST_OK);
 	CHECK(engine_tune_to_percentile(t, 1, 15.3, &err) == ST_OK);
-	CHECK(engine_tune_summary(t)->candidates == 1);	/* 1/3 <= ttr <= 1/3 */
+	CHECK(engine_tune_filter(t, 1)->cut.value == 0.3);	/* the next value down is 0.25 */
+	CHECK(engine_tune_summary(t)->candidates == 1);	/* only 1/3 is in [0.3, 0.4] */
 	agrees_with_select(e, t);
 	engine_tune_remove(t, 1);
-	/* a suggested cut from the decisions is the decided sample's own double */
+	/* a suggested cut (the decided sample's 1/3) is written short the same way */
 	CHECK(engine_decide(e, acc, 2, VERDICT_ACCEPT, &d, NULL, NULL, &err) == ST_OK);
 	CHECK(engine_decide(e, rej, 2, VERDICT_REJECT, &d, NULL, NULL, &err) == ST_OK);
 	CHECK(engine_tune_reload_verdicts(t, &err) == ST_OK);
@@ -360,7 +362,7 @@ TEST(tune_cuts_at_fractional_values_agree_with_select)
 	engine_tune_suggest(t, ttr, TUNE_GE, &s);
 	CHECK(s.f1 == 1 && s.f1_value == (float)(1.0 / 3));
 	CHECK(engine_tune_apply(t, ttr, TUNE_GE, s.f1_value, &at, &err) == ST_OK && at == 1);
-	CHECK(engine_tune_filter(t, at)->cut.value == 1.0 / 3);
+	CHECK(engine_tune_filter(t, at)->cut.value == 0.3);
 	agrees_with_select(e, t);
 	engine_tune_close(t);
 	engine_close(e);
