@@ -549,7 +549,6 @@ thresholds_status(struct view *v, struct line *l)
 		    engine_tune_changed(th->t) ? " (changed)" : "", engine_tune_n_filters(th->t),
 		    engine_tune_n_filters(th->t) == 1 ? "" : "s",
 		    fmt_count((int64_t)engine_tune_summary(th->t)->candidates, a));
-	line_put(l, th->in_margin ? " · margin: Tab back" : " · Tab: margin", S_STATUS);
 }
 
 static void
