@@ -413,3 +413,38 @@ TEST(tune_budgets_choose_the_same_samples_as_select)
 	engine_tune_close(t);
 	engine_close(e);
 }
+
+TEST(tune_summary_by_cluster_largest_first)
+{
+	/* a `cluster` score (as k-means would give, here imported): rows 1..20 in cluster 7,
+	 * 21..26 in cluster 3, 27..30 without one */
+	struct engine *e = project(30, 0);
+	struct tune_session *t = NULL;
+	char *path = test_path("cl.jsonl");
+	FILE *fp = fopen(path, "w");
+	struct scores_import_opts o = {.path = path, .name = "cluster", .field = "c",
+				       .key_field = "id", .key = SCORES_KEY_ID, .dir = DIR_NEUTRAL};
+	struct scores_import_result r;
+	struct err err;
+
+	for (int id = 1; id <= 26; id++)
+		fprintf(fp, "{\"id\":%d,\"c\":%d}\n", id, id <= 20 ? 7 : 3);
+	fclose(fp);
+	CHECK(engine_scores_import(e, &o, &r, &err) == ST_OK);
+	CHECK(engine_recipe_save(e, "r", "{\"filter\": \"resp_words >= 5\"}", "r", false, &err) == ST_OK);
+	CHECK(engine_tune_open(e, "r", (struct progress_sink){0}, &t, &err) == ST_OK);
+	if (t) {
+		const struct tune_summary *s = engine_tune_summary(t);
+		size_t k7 = 0, k3 = 0;
+		for (int i = 0; i < 26; i++)
+			*(i < 20 ? &k7 : &k3) += words_of(i) >= 5;
+		CHECK(s->has_clusters && s->n_clusters == 2);
+		CHECK(s->n_clusters == 2 && strcmp(s->clusters[0].name, "7") == 0 &&
+		      s->clusters[0].total == 20 && s->clusters[0].final == k7);
+		CHECK(s->n_clusters == 2 && strcmp(s->clusters[1].name, "3") == 0 &&
+		      s->clusters[1].total == 6 && s->clusters[1].final == k3);
+	}
+	engine_tune_close(t);
+	engine_close(e);
+	free(path);
+}
