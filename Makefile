@@ -7,8 +7,8 @@ WINNOW  ?= ./winnow
 CC      ?= cc
 SAN     ?=
 
-PKGS     = ncursesw sqlite3 libpcre2-8 libcjson zlib
-DEB_PKGS = pkg-config libncurses-dev libsqlite3-dev libpcre2-dev libcjson-dev zlib1g-dev
+PKGS     = ncursesw sqlite3 libpcre2-8 libcjson zlib openblas
+DEB_PKGS = pkg-config libncurses-dev libsqlite3-dev libpcre2-dev libcjson-dev zlib1g-dev libopenblas-dev
 
 OPT      ?= -O2
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -43,7 +43,8 @@ help:
 	@echo "make run      build, import the bundled sample and open it"
 	@echo "make test     build and run every test suite"
 	@echo "make asan     the same suites under AddressSanitizer + UBSan"
-	@echo "make bench    import/search benchmarks at 100k and 1M samples"
+	@echo "make bench    import/search/score benchmarks at 100k and 1M samples, and the"
+	@echo "              trainer against PyTorch (BENCH_ONLY=trainer: just that)"
 	@echo "make samples  regenerate samples/ with the project's generator"
 	@echo "make install  PREFIX=$(PREFIX)"
 

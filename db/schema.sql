@@ -1,6 +1,6 @@
 -- schema.sql: the current winnow schema, applied whole to a new project file.
 -- Keep it equal to the migrations applied in order (tests/unit/test_store.c checks).
--- PRAGMA user_version = number of the last migration.
+-- PRAGMA user_version = number of the last migration (6, 0006_selection).
 CREATE TABLE datasets (
     id            INTEGER PRIMARY KEY,
     name          TEXT NOT NULL,               -- file name as imported
@@ -146,6 +146,28 @@ CREATE TABLE decisions (
     seq         INTEGER NOT NULL REFERENCES audit(seq)
 );
 CREATE INDEX decisions_verdict ON decisions(verdict);
+
+-- A TF-IDF vector per sample (migration 0004; the "vec" step of winnow score; the format
+-- of a vector is described in src/score/vectors.h).
+-- One row per fit of the document frequencies the vectors are weighted with. A sample's
+-- vector is current when it was made in the latest space. winnow fits a new space when
+-- the number of samples has changed by more than 10% since the last fit (then every
+-- vector is made again); below that, new samples are weighted with the last fit.
+CREATE TABLE vector_spaces (
+    id          INTEGER PRIMARY KEY,
+    version     TEXT NOT NULL,             -- the builder's version, e.g. 'vec-1 d=262144'
+    dim         INTEGER NOT NULL,          -- hashed feature buckets
+    n_docs      INTEGER NOT NULL,          -- samples the document frequencies were counted over
+    df          BLOB NOT NULL,             -- dim uint32 document frequencies, little-endian
+    created_at  TEXT NOT NULL              -- UTC, ISO 8601
+);
+
+-- One sparse, L2-normalised vector per sample: about 4 bytes per nonzero bucket.
+CREATE TABLE vectors (
+    sample_id   INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+    space_id    INTEGER NOT NULL REFERENCES vector_spaces(id),
+    vec         BLOB NOT NULL
+);
 
 -- One row per comparison: three models (full data, subset, random subset of the same
 -- size) trained with the same configuration and budget, scored on one held-out set.

@@ -65,8 +65,11 @@ leaf_column(struct sqlb *q, const struct filter_node *n)
 	}
 }
 
+/* positive: no NOT above this leaf. There a missing value (NULL) and false both leave the
+ * row out, so the comparison is emitted bare and an index on the column can serve it;
+ * under a NOT, coalesce makes "missing" false so that NOT turns it true. */
 static void
-compile_leaf(struct sqlb *q, const struct filter_node *n)
+compile_leaf(struct sqlb *q, const struct filter_node *n, bool positive)
 {
 	switch (n->kind) {
 	case FN_TRUTH:	/* non-zero; a missing value is false */
@@ -85,11 +88,13 @@ compile_leaf(struct sqlb *q, const struct filter_node *n)
 			buf_puts(&q->sql, n->op == FOP_EQ ? " IS NULL" : " IS NOT NULL");
 			break;
 		}
-		buf_puts(&q->sql, "coalesce(");	/* a comparison with a missing value is false */
+		if (!positive)	/* a comparison with a missing value is false */
+			buf_puts(&q->sql, "coalesce(");
 		leaf_column(q, n);
 		buf_puts(&q->sql, sql_op(n->op));
 		add_bind(q, n->vtype == FVAL_STR, n->num, n->str);
-		buf_puts(&q->sql, ", 0)");
+		if (!positive)
+			buf_puts(&q->sql, ", 0)");
 		break;
 	default:
 		break;
@@ -97,39 +102,62 @@ compile_leaf(struct sqlb *q, const struct filter_node *n)
 }
 
 static void
-compile(struct sqlb *q, const struct filter_node *n)
+compile(struct sqlb *q, const struct filter_node *n, bool positive)
 {
 	switch (n->kind) {
 	case FN_AND:
 	case FN_OR:
 		buf_putc(&q->sql, '(');
-		compile(q, n->a);
+		compile(q, n->a, positive);
 		buf_puts(&q->sql, n->kind == FN_AND ? " AND " : " OR ");
-		compile(q, n->b);
+		compile(q, n->b, positive);
 		buf_putc(&q->sql, ')');
 		break;
 	case FN_NOT:
 		buf_puts(&q->sql, "NOT (");
-		compile(q, n->a);
+		compile(q, n->a, false);
 		buf_putc(&q->sql, ')');
 		break;
 	case FN_CONST:
 		buf_puts(&q->sql, n->truth ? "1" : "0");
 		break;
 	default:
-		compile_leaf(q, n);
+		compile_leaf(q, n, positive);
 	}
 }
 
-/* SELECT <what> FROM samples ... WHERE <filter> [AND <fts>] */
-static void
-build(struct sqlb *q, const char *what, const struct filter *f, const char *fts)
+/* True if every row the filter keeps must have a non-NULL value of some score column:
+ * a comparison of a score with a value among the top-level AND terms. Then the query
+ * can start from scores, through an index on that column if there is one. */
+static bool
+needs_score(const struct filter_node *n)
 {
-	buf_printf(&q->sql, "SELECT %s FROM samples s JOIN datasets ds ON ds.id = s.dataset_id"
-			    " LEFT JOIN scores c ON c.sample_id = s.id"
-			    " LEFT JOIN decisions d ON d.sample_id = s.id WHERE ", what);
+	if (n->kind == FN_AND)
+		return needs_score(n->a) || needs_score(n->b);
+	return n->kind == FN_CMP && n->col == FCOL_SCORE && n->vtype != FVAL_NULL;
+}
+
+/* SELECT <what> FROM samples ... WHERE <filter> [AND <fts>]. OUT: *from_scores, whether
+ * the rows come from scores (then an id order must be asked for with ORDER BY +s.id, so
+ * that SQLite may still read through a score index and sort after). */
+static void
+build(struct sqlb *q, const char *what, const struct filter *f, const char *fts,
+      bool *from_scores)
+{
+	bool sc = f && needs_score(f->root);
+
+	if (sc)		/* an inner join: the planner may start from an index on scores */
+		buf_printf(&q->sql, "SELECT %s FROM scores c JOIN samples s ON s.id = c.sample_id"
+				    " JOIN datasets ds ON ds.id = s.dataset_id"
+				    " LEFT JOIN decisions d ON d.sample_id = s.id WHERE ", what);
+	else
+		buf_printf(&q->sql, "SELECT %s FROM samples s JOIN datasets ds ON ds.id = s.dataset_id"
+				    " LEFT JOIN scores c ON c.sample_id = s.id"
+				    " LEFT JOIN decisions d ON d.sample_id = s.id WHERE ", what);
+	if (from_scores)
+		*from_scores = sc;
 	if (f)
-		compile(q, f->root);
+		compile(q, f->root, true);
 	else
 		buf_puts(&q->sql, "1");
 	if (fts) {
@@ -185,8 +213,10 @@ store_filter_ids(struct store *st, const struct filter *f, const char *fts, int6
 
 	*ids = NULL;
 	*n = 0;
-	build(&q, "s.id", f, fts);
-	buf_puts(&q.sql, " ORDER BY s.id");
+	bool from_scores;
+
+	build(&q, "s.id", f, fts, &from_scores);
+	buf_puts(&q.sql, from_scores ? " ORDER BY +s.id" : " ORDER BY s.id");
 	rc = prepare(st, &q, &stmt, err);
 	while (rc == ST_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap)
@@ -215,7 +245,7 @@ store_filter_count(struct store *st, const struct filter *f, const char *fts, in
 	int src;
 
 	*n = 0;
-	build(&q, "count(*)", f, fts);
+	build(&q, "count(*)", f, fts, NULL);
 	rc = prepare(st, &q, &stmt, err);
 	if (rc == ST_OK) {
 		src = sqlite3_step(stmt);

@@ -124,7 +124,22 @@
 	X(COUNT_BY_FORMAT, "SELECT format, count(*) FROM samples GROUP BY format ORDER BY 2 DESC, 1") \
 	X(COUNT_BY_TURNS, "SELECT n_turns, count(*) FROM samples GROUP BY n_turns ORDER BY 1") \
 	X(PROMPT_LENGTHS, "SELECT prompt_chars FROM samples") \
-	X(RESPONSE_LENGTHS, "SELECT response_chars FROM samples")
+	X(RESPONSE_LENGTHS, "SELECT response_chars FROM samples") \
+	X(VEC_SPACE_CURRENT, "SELECT id, version, dim, n_docs, df FROM vector_spaces" \
+	  " ORDER BY id DESC LIMIT 1") \
+	X(VEC_SPACE_INSERT, "INSERT INTO vector_spaces(version, dim, n_docs, df, created_at)" \
+	  " VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))") \
+	X(VEC_SPACE_PRUNE, "DELETE FROM vector_spaces WHERE id <> (SELECT max(id) FROM" \
+	  " vector_spaces) AND id NOT IN (SELECT DISTINCT space_id FROM vectors)") \
+	X(VEC_PENDING, "SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s" \
+	  " LEFT JOIN vectors v ON v.sample_id = s.id" \
+	  " WHERE s.id > ?1 AND v.space_id IS NOT ?2 ORDER BY s.id LIMIT ?3") \
+	X(VEC_STALE, "SELECT count(*) FROM samples s LEFT JOIN vectors v ON v.sample_id = s.id" \
+	  " WHERE v.space_id IS NOT ?2") \
+	X(VEC_PUT, "INSERT OR REPLACE INTO vectors(sample_id, space_id, vec) VALUES (?1, ?2, ?3)") \
+	X(VEC_ALL, "SELECT s.id, v.vec FROM samples s LEFT JOIN vectors v ON v.sample_id = s.id" \
+	  " ORDER BY s.id") \
+	X(VEC_GET, "SELECT vec FROM vectors WHERE sample_id = ?1")
 
 enum stmt_id {
 #define STMT_ENUM(name, sql) STMT_##name,

@@ -115,6 +115,31 @@ store_scores_prepare(struct store *st, const char *family, const char *version,
 	return rc;
 }
 
+/* " WHERE s.id > ?1 AND (c.v_a IS NOT ?3 OR ...)" over the samples any group lacks. */
+static void
+pending_where(struct buf *sql, const struct score_group *g, const char *const *versions,
+	      size_t n_groups)
+{
+	if (versions)
+		buf_puts(sql, " LEFT JOIN scores c ON c.sample_id = s.id");
+	buf_puts(sql, " WHERE s.id > ?1");
+	for (size_t i = 0; versions && i < n_groups; i++) {
+		char *part = sqlite3_mprintf("%s c.\"v_%w\" IS NOT ?%d", i ? " OR" : " AND (",
+					     g[i].family, (int)i + 3);
+		buf_puts(sql, part);
+		sqlite3_free(part);
+	}
+	if (versions && n_groups)
+		buf_putc(sql, ')');
+}
+
+static void
+bind_versions(sqlite3_stmt *q, const char *const *versions, size_t n_groups)
+{
+	for (size_t i = 0; versions && i < n_groups; i++)
+		sqlite3_bind_text(q, (int)i + 3, versions[i], -1, SQLITE_STATIC);
+}
+
 enum status
 store_scores_pending_any(struct store *st, const struct score_group *g, const char *const *versions,
 			 size_t n_groups, int64_t after, size_t limit, pending_fn fn, void *ctx,
@@ -126,16 +151,8 @@ store_scores_pending_any(struct store *st, const struct score_group *g, const ch
 	int src;
 
 	buf_puts(&sql, "SELECT s.id, s.prompt, s.response, s.n_turns FROM samples s");
-	if (versions)
-		buf_puts(&sql, " LEFT JOIN scores c ON c.sample_id = s.id");
-	buf_puts(&sql, " WHERE s.id > ?1");
-	for (size_t i = 0; versions && i < n_groups; i++) {
-		char *part = sqlite3_mprintf("%s c.\"v_%w\" IS NOT ?%d", i ? " OR" : " AND (",
-					     g[i].family, (int)i + 3);
-		buf_puts(&sql, part);
-		sqlite3_free(part);
-	}
-	buf_puts(&sql, versions && n_groups ? ") ORDER BY s.id LIMIT ?2" : " ORDER BY s.id LIMIT ?2");
+	pending_where(&sql, g, versions, n_groups);
+	buf_puts(&sql, " ORDER BY s.id LIMIT ?2");
 	if (sqlite3_prepare_v2(st->db, buf_str(&sql), -1, &q, NULL) != SQLITE_OK) {
 		buf_free(&sql);
 		return store_fail(st, ST_DB, "read pending samples", err);
@@ -143,8 +160,7 @@ store_scores_pending_any(struct store *st, const struct score_group *g, const ch
 	buf_free(&sql);
 	sqlite3_bind_int64(q, 1, after);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
-	for (size_t i = 0; versions && i < n_groups; i++)
-		sqlite3_bind_text(q, (int)i + 3, versions[i], -1, SQLITE_STATIC);
+	bind_versions(q, versions, n_groups);
 	while (rc == ST_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
 		struct pending_row row = {
 			.id = sqlite3_column_int64(q, 0),
@@ -158,6 +174,33 @@ store_scores_pending_any(struct store *st, const struct score_group *g, const ch
 	}
 	if (rc == ST_OK && src != SQLITE_DONE)
 		rc = store_fail(st, ST_DB, "read pending samples", err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+enum status
+store_scores_pending_count(struct store *st, const struct score_group *g,
+			   const char *const *versions, size_t n_groups, int64_t *n,
+			   struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	enum status rc = ST_OK;
+
+	*n = 0;
+	buf_puts(&sql, "SELECT count(*) FROM samples s");
+	pending_where(&sql, g, versions, n_groups);
+	if (sqlite3_prepare_v2(st->db, buf_str(&sql), -1, &q, NULL) != SQLITE_OK) {
+		buf_free(&sql);
+		return store_fail(st, ST_DB, "count pending samples", err);
+	}
+	buf_free(&sql);
+	sqlite3_bind_int64(q, 1, 0);
+	bind_versions(q, versions, n_groups);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*n = sqlite3_column_int64(q, 0);
+	else
+		rc = store_fail(st, ST_DB, "count pending samples", err);
 	sqlite3_finalize(q);
 	return rc;
 }

@@ -51,6 +51,12 @@ store_scores_pending_any(struct store *st, const struct score_group *g, const ch
 			 size_t n_groups, int64_t after, size_t limit, pending_fn fn, void *ctx,
 			 struct err *err);
 
+/* OUT: *n = how many samples store_scores_pending_any would give from the start. */
+enum status
+store_scores_pending_count(struct store *st, const struct score_group *g,
+			   const char *const *versions, size_t n_groups, int64_t *n,
+			   struct err *err);
+
 /* An upsert of one or more families' columns, prepared once per run. */
 struct score_writer;
 

@@ -8,6 +8,7 @@
 #include "engine_browse.h"
 #include "engine_internal.h"
 #include "ingest/rawpack.h"
+#include "score/family.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -57,12 +58,28 @@ engine_import(struct engine *e, const char *const *paths, size_t n, const struct
 	return rc;
 }
 
+/* With no model and no --only, every family and step but those that need a model. */
 enum status
 engine_score(struct engine *e, const struct score_opts *o, struct score_result *res,
 	     struct err *err)
 {
-	enum status rc = score_run(e->store, o, res, err);
+	size_t n_fam, n_step, n = 0;
+	const struct family *const *fams = registry_families(&n_fam);
+	const struct score_step *const *steps = registry_steps(&n_step);
+	const char *names[MAX_RESULTS];
+	struct score_opts o2 = *o;
+	enum status rc;
 
+	if (!o->model_path && !o->only) {
+		for (size_t i = 0; i < n_fam && n < MAX_RESULTS; i++)
+			if (!fams[i]->needs_model)
+				names[n++] = fams[i]->name;
+		for (size_t i = 0; i < n_step && n < MAX_RESULTS; i++)
+			names[n++] = steps[i]->name;
+		o2.only = names;
+		o2.n_only = n;
+	}
+	rc = score_run(e->store, &o2, res, err);
 	engine_columns_reload(e);	/* new columns, new values */
 	return rc;
 }

@@ -221,14 +221,22 @@ engine_cluster(struct engine *e, int64_t id, size_t max, int64_t *rep, int64_t *
 /* ---- review queues ---- */
 
 /* The k samples whose keep-or-drop under filter f is least certain: f must be score
- * thresholds joined by `and` (ST_USAGE otherwise, saying so). A sample's margin is how
- * far its values must move to flip the outcome, each column measured in its
- * interquartile range: the nearest threshold for a kept sample, the one failed threshold
- * for a sample dropped by one, the sum for one dropped by several. Reads those columns of
- * every sample (engine_interrupt stops it). OUT: *ids (free()) in id order, *n <= k. */
+ * thresholds and flags, each perhaps under a `not`, joined by `and` (ST_USAGE otherwise,
+ * saying so). A sample's margin is how far its values must move to flip the outcome,
+ * each column measured in its interquartile range: the nearest threshold for a kept
+ * sample, the one failed threshold for a sample dropped by one, the sum for one dropped
+ * by several. Flags and ==/!= are yes or no (a failed one counts 1, a passed one is never
+ * near), and a value exactly on an inclusive bound is not near it. Reads those columns
+ * of every sample (engine_interrupt stops it). OUT: *ids (free()) in id order, *n <= k. */
 enum status
 engine_least_certain(struct engine *e, const struct filter *f, size_t k, int64_t **ids,
 		     size_t *n, struct err *err);
+
+/* The filter steps of a recipe (NULL: the built-in default) joined with `and`, as
+ * filter text, from a dry run of it (engine_select; nothing stored): what its automatic
+ * verdict is decided by. OUT: *text (free()). ST_USAGE when it has no steps. */
+enum status
+engine_recipe_filter(struct engine *e, const char *recipe, char **text, struct err *err);
 
 /* k of ids[0..*n) chosen at random with seed (splitmix64; the same seed, the same pick),
  * kept in id order, in place. OUT: *n = min(k, *n). */

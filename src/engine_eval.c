@@ -11,6 +11,7 @@
 #include "eval/ngram.h"
 #include "eval/rng.h"
 #include "store_eval.h"
+#include "util/json_text.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
@@ -196,10 +197,14 @@ config_json(const struct eval_opts *o, const struct eval_plan *p)
 	const struct train_opts *t = &p->train;
 
 	buf_printf(&b, "{\"kind\":\"%s\",\"seed\":%llu,\"equal\":\"%s\",\"eval_frac\":%g",
-		   o->quick ? "ngram" : "gpt", (unsigned long long)p->seed,
+		   o->external ? "external" : o->quick ? "ngram" : "gpt", (unsigned long long)p->seed,
 		   o->equal == EVAL_EQUAL_EPOCHS ? "epochs" : "steps",
 		   o->eval_set ? 0.0 : (o->eval_frac > 0 ? o->eval_frac : 0.1));
-	if (o->quick)
+	if (o->external) {
+		buf_printf(&b, ",\"budget\":%lld,\"command\":", (long long)p->budget);
+		json_quote(&b, o->external, strlen(o->external));
+		buf_puts(&b, "}");
+	} else if (o->quick)
 		buf_printf(&b, ",\"ngram_order\":%d}", p->ngram_order);
 	else
 		buf_printf(&b, ",\"budget\":%lld,\"model\":{\"vocab\":%d,\"max_seq\":%d,\"n_layer\":%d,"
@@ -397,8 +402,9 @@ run_ngram(struct job *j, const struct example_set *train, const struct example_s
 
 /* Budgets: equal steps gives every model the same tokens; equal epochs gives each the
  * passes over its own data that the budget buys the full model. */
-static void
-budgets(const struct eval_opts *o, const struct eval_plan *p, const int64_t pos[], int64_t out[])
+void
+eval_budgets(const struct eval_opts *o, const struct eval_plan *p, const int64_t pos[],
+	     int64_t out[])
 {
 	for (int m = 0; m < EVAL_N_MODELS; m++) {
 		out[m] = p->budget;
@@ -426,7 +432,7 @@ train_all(struct engine *e, struct job *j, struct eval_result *res, struct err *
 		eval_plan_examples(p, m, max_len, &sets[m]);
 		pos[m] = positions(&sets[m]);
 	}
-	budgets(o, p, pos, budget);
+	eval_budgets(o, p, pos, budget);
 	j->total = budget[0] + budget[1] + budget[2];
 	for (int m = 0; m < EVAL_N_MODELS && rc == ST_OK; m++) {
 		struct eval_model_row row = {.model = m, .n_train = (int64_t)p->n[m], .loss = NAN,
@@ -456,9 +462,9 @@ train_all(struct engine *e, struct job *j, struct eval_result *res, struct err *
 	return rc;
 }
 
-static enum status
-finish(struct engine *e, struct eval_result *res, enum status rc, const struct err *why,
-       struct err *err)
+enum status
+eval_finish(struct engine *e, struct eval_result *res, enum status rc, const struct err *why,
+	    bool lower_better, struct err *err)
 {
 	const struct eval_model_row *md = res->run.models;
 	struct err e2;
@@ -468,7 +474,7 @@ finish(struct engine *e, struct eval_result *res, enum status rc, const struct e
 	if (rc == ST_OK)
 		eval_metrics_compute((int64_t)res->run.n_subset, (int64_t)res->run.n_full,
 				     md[EVAL_FULL].loss, md[EVAL_SUBSET].loss, md[EVAL_RANDOM].loss,
-				     true, &res->m);
+				     lower_better, &res->m);
 	wr = store_eval_finish(e->store, res->run_id, status, rc == ST_OK ? NULL : why->msg,
 			       rc == ST_OK ? &res->m : NULL, &e2);
 	if (rc == ST_OK && wr != ST_OK) {
@@ -490,6 +496,8 @@ engine_eval(struct engine *e, const struct eval_opts *o, struct eval_result *res
 	struct job j = {.o = o, .p = &p, .t0 = progress_now()};
 	enum status rc;
 
+	if (o->external)
+		return eval_external_run(e, o, res, err);
 	memset(res, 0, sizeof(*res));
 	rc = eval_plan_make(e, o, &p, err);
 	if (rc == ST_OK) {
@@ -499,7 +507,7 @@ engine_eval(struct engine *e, const struct eval_opts *o, struct eval_result *res
 		rc = store_eval_insert(e->store, &row, &res->run_id, err);
 		if (rc == ST_OK) {
 			rc = train_all(e, &j, res, err);
-			rc = finish(e, res, rc, err, err);
+			rc = eval_finish(e, res, rc, err, true, err);
 		}
 	}
 	report(&j, 0, j.total - j.done_before, 0, true);

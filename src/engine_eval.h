@@ -38,6 +38,12 @@ struct eval_opts {
 	uint64_t seed;			/* 0: 1 */
 	int n_threads;			/* <= 0: every core */
 	const char *save_dir;		/* write full.ckpt, subset.ckpt, random.ckpt here, or NULL */
+	const char *external;		/* a shell command that trains and scores one model (see
+					 * eval_external_check), run for each of the three; NULL:
+					 * the built-in trainer */
+	const char *work_dir;		/* external: the sets, results and logs go here (created if
+					 * missing, kept); NULL: a temporary folder, removed after a
+					 * run that succeeds */
 	struct progress_sink progress;	/* item = "subset: step 120, loss 2.314"; done/total/rows
 					 * count training tokens over the three models */
 };
@@ -58,10 +64,22 @@ eval_result_free(struct eval_result *r);
 /* Run a comparison and store it. ST_NOTFOUND for an unknown subset id, ST_USAGE for an
  * empty subset or a project too small to split, ST_BADDATA/ST_IO for a bad eval file.
  * ST_CANCELLED when progress says stop: the run stays in the project marked cancelled,
- * with the curves of the models trained so far. OUT: res (also on ST_CANCELLED). */
+ * with the curves of the models trained so far. OUT: res (also on ST_CANCELLED).
+ * With o->external, each model is trained and scored by that command instead (see
+ * README "Evaluation", "--external"): ST_ERROR if it fails (the run is marked failed, the
+ * message names its log), ST_BADDATA naming the file and field if its result is bad. */
 enum status
 engine_eval(struct engine *e, const struct eval_opts *o, struct eval_result *res,
 	    struct err *err);
+
+/* The placeholders an --external command may use, replaced by single-quoted words:
+ * {train} the model's training set (JSONL, as --export-sets writes), {eval} the held-out
+ * set, {out} where the command writes its result (JSON), {model} full|subset|random,
+ * {dir} the work folder, {run} the run number, {seed}, {budget} the model's token budget
+ * in winnow's bytes. ST_USAGE naming an unknown placeholder, or if {train} or {out} is
+ * missing. */
+enum status
+eval_external_check(const char *cmd, struct err *err);
 
 /* Every run, in id order (borrowed for the callback). */
 typedef enum status (*eval_list_fn)(void *ctx, const struct eval_run_row *r, struct err *err);

@@ -57,4 +57,39 @@ void
 eval_plan_row(const struct eval_plan *p, const struct eval_opts *o, const char *kind,
 	      const char *status, struct eval_run_row *r);
 
+/* Compute budgets: equal steps gives every model the plan's budget; equal epochs gives
+ * each the passes over its own data (pos[m] positions) that the budget buys the full
+ * model; quick: one pass each. OUT: out[EVAL_N_MODELS]. */
+void
+eval_budgets(const struct eval_opts *o, const struct eval_plan *p, const int64_t pos[],
+	     int64_t out[]);
+
+/* Record how a run ended: rc ST_OK computes and stores the metrics (res->run.models
+ * hold the three values; lower_better for a loss) and marks it done; ST_CANCELLED marks
+ * it cancelled, anything else failed with why's message. Reloads res->run. Returns rc,
+ * or the store's error if recording a success failed. */
+enum status
+eval_finish(struct engine *e, struct eval_result *res, enum status rc, const struct err *why,
+	    bool lower_better, struct err *err);
+
+/* Write the three training sets and the held-out set (JSONL) into dir. OUT: hex[i] the
+ * SHA-256 and n[i] the rows of each (full, subset, random, eval). */
+enum status
+eval_write_sets(const struct eval_plan *p, const char *dir, char hex[][65], size_t n[],
+		struct err *err);
+
+/* Write dir/manifest.json for run_id. */
+enum status
+eval_write_manifest(const struct eval_plan *p, const struct eval_opts *o, const char *dir,
+		    int64_t run_id, const char hex[][65], const size_t *n, struct err *err);
+
+/* The file's text (at most 1 MiB). OUT: *out (free()). */
+enum status
+eval_read_text(const char *path, char **out, struct err *err);
+
+/* winnow eval --external (engine_eval_ext.c): engine_eval's work when o->external. */
+enum status
+eval_external_run(struct engine *e, const struct eval_opts *o, struct eval_result *res,
+		  struct err *err);
+
 #endif

@@ -61,9 +61,20 @@ write_set(const struct eval_plan *p, int which, const char *dir, char hex[65], s
 	return rc;
 }
 
-static enum status
-write_manifest(const struct eval_plan *p, const struct eval_opts *o, const char *dir,
-	       int64_t run_id, const char hex[][65], const size_t *n, struct err *err)
+enum status
+eval_write_sets(const struct eval_plan *p, const char *dir, char hex[][65], size_t n[],
+		struct err *err)
+{
+	enum status rc = ST_OK;
+
+	for (int i = 0; rc == ST_OK && i <= EVAL_N_MODELS; i++)
+		rc = write_set(p, i, dir, hex[i], &n[i], err);
+	return rc;
+}
+
+enum status
+eval_write_manifest(const struct eval_plan *p, const struct eval_opts *o, const char *dir,
+		    int64_t run_id, const char hex[][65], const size_t *n, struct err *err)
 {
 	char *path = xasprintf("%s/manifest.json", dir);
 	struct atomic_file af;
@@ -110,22 +121,22 @@ engine_eval_export(struct engine *e, const struct eval_opts *o, const char *dir,
 	*run_id = 0;
 	if (rc == ST_OK && mkdir(dir, 0777) != 0 && errno != EEXIST)
 		rc = err_set(err, ST_IO, "%s: cannot create the folder: %s", dir, strerror(errno));
-	for (int i = 0; rc == ST_OK && i <= EVAL_N_MODELS; i++)
-		rc = write_set(&p, i, dir, hex[i], &n[i], err);
+	if (rc == ST_OK)
+		rc = eval_write_sets(&p, dir, hex, n, err);
 	if (rc == ST_OK) {
 		eval_plan_row(&p, o, "external", "exported", &row);
 		rc = store_eval_insert(e->store, &row, run_id, err);
 	}
 	if (rc == ST_OK)
-		rc = write_manifest(&p, o, dir, *run_id, (const char(*)[65])hex, n, err);
+		rc = eval_write_manifest(&p, o, dir, *run_id, (const char(*)[65])hex, n, err);
 	eval_plan_free(&p);
 	return rc;
 }
 
 /* ---- reading an external result back ---- */
 
-static enum status
-read_text(const char *path, char **out, struct err *err)
+enum status
+eval_read_text(const char *path, char **out, struct err *err)
 {
 	FILE *fp = fopen(path, "rb");
 	struct buf b = BUF_INIT;
@@ -194,7 +205,7 @@ engine_eval_import(struct engine *e, const char *path, int64_t *run_id, struct e
 	struct eval_run_row run = {0};
 	struct eval_metrics m;
 	char *text = NULL;
-	enum status rc = read_text(path, &text, err);
+	enum status rc = eval_read_text(path, &text, err);
 
 	*run_id = 0;
 	if (rc == ST_OK)

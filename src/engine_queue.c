@@ -7,8 +7,10 @@
 
 #include "engine_browse.h"
 #include "engine_internal.h"
+#include "engine_select.h"
 #include "select/filter.h"
 #include "store_browse.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
 #define MAX_CUTS 32
@@ -28,20 +30,36 @@ struct margins {
 	size_t n;
 };
 
-/* Collect the cuts of an and-tree of score thresholds; false if f is anything else. */
+static enum filter_op
+negate(enum filter_op op)
+{
+	static const enum filter_op inverse[] = {
+		[FOP_LT] = FOP_GE, [FOP_LE] = FOP_GT, [FOP_GT] = FOP_LE,
+		[FOP_GE] = FOP_LT, [FOP_EQ] = FOP_NE, [FOP_NE] = FOP_EQ,
+	};
+
+	return inverse[op];
+}
+
+/* Collect the cuts of an and-tree of score thresholds, where `not` may stand before a
+ * comparison or a flag (as in a recipe: "not flag_dup"); false if f is anything else.
+ * neg: under a `not`. */
 static bool
-collect(const struct filter_node *n, struct margins *mg)
+collect(const struct filter_node *n, struct margins *mg, bool neg)
 {
 	if (!n)
 		return false;
-	if (n->kind == FN_AND)
-		return collect(n->a, mg) && collect(n->b, mg);
+	if (n->kind == FN_AND && !neg)
+		return collect(n->a, mg, false) && collect(n->b, mg, false);
+	if (n->kind == FN_NOT)
+		return collect(n->a, mg, !neg);
 	if (mg->n_cuts == MAX_CUTS || n->col != FCOL_SCORE)
 		return false;
 	if (n->kind == FN_CMP && n->vtype == FVAL_NUM)
-		mg->cuts[mg->n_cuts++] = (struct cut){n->column, n->op, n->num, 1};
+		mg->cuts[mg->n_cuts++] = (struct cut){n->column, neg ? negate(n->op) : n->op,
+						      n->num, 1};
 	else if (n->kind == FN_TRUTH)	/* a bare flag: true when non-zero */
-		mg->cuts[mg->n_cuts++] = (struct cut){n->column, FOP_NE, 0, 1};
+		mg->cuts[mg->n_cuts++] = (struct cut){n->column, neg ? FOP_EQ : FOP_NE, 0, 1};
 	else
 		return false;
 	return true;
@@ -100,6 +118,9 @@ heap_offer(struct margins *mg, int64_t id, double m)
 	}
 }
 
+/* A row's margin (see engine_browse.h). Flags and == / != are yes or no: never near,
+ * a failed one counts 1. A value exactly on an inclusive bound (0 for most fractions,
+ * where many samples sit) is not near it either. Rows no cut can flip are skipped. */
 static enum status
 row_margin(void *ctx, int64_t id, const double *vals, const bool *nul, struct err *err)
 {
@@ -110,17 +131,19 @@ row_margin(void *ctx, int64_t id, const double *vals, const bool *nul, struct er
 	(void)err;
 	for (size_t i = 0; i < mg->n_cuts; i++) {
 		const struct cut *c = &mg->cuts[i];
+		bool binary = c->op == FOP_EQ || c->op == FOP_NE;
 		if (nul[i])
 			return ST_OK;	/* unscored: no threshold decides it */
-		double d = fabs(vals[i] - c->value) / c->scale;
-		if (filter_op_num(c->op, vals[i], c->value)) {
-			nearest = d < nearest ? d : nearest;
-		} else {
+		double d = binary ? 1 : fabs(vals[i] - c->value) / c->scale;
+		if (!filter_op_num(c->op, vals[i], c->value)) {
 			n_fail++;
 			failed += d;
+		} else if (!binary && vals[i] != c->value && d < nearest) {
+			nearest = d;
 		}
 	}
-	heap_offer(mg, id, n_fail ? failed : nearest);
+	if (n_fail || nearest < INFINITY)
+		heap_offer(mg, id, n_fail ? failed : nearest);
 	return ST_OK;
 }
 
@@ -142,9 +165,9 @@ engine_least_certain(struct engine *e, const struct filter *f, size_t k, int64_t
 
 	*ids = NULL;
 	*n = 0;
-	if (!f || !collect(f->root, &mg) || mg.n_cuts == 0)
-		return err_set(err, ST_USAGE, "least certain needs a filter of score thresholds joined "
-			       "by 'and', e.g. resp_words >= 5 and resp_ttr > 0.4");
+	if (!f || !collect(f->root, &mg, false) || mg.n_cuts == 0)
+		return err_set(err, ST_USAGE, "least certain needs score thresholds and flags joined "
+			       "by 'and', e.g. resp_words >= 5 and not flag_refusal");
 	rc = engine_dist_load(e, err);
 	if (rc != ST_OK)
 		return rc;
@@ -190,4 +213,25 @@ engine_random_pick(int64_t *ids, size_t *n, size_t k, uint64_t seed)
 	}
 	*n = k;
 	qsort(ids, k, sizeof(*ids), cmp_id);
+}
+
+enum status
+engine_recipe_filter(struct engine *e, const char *recipe, char **text, struct err *err)
+{
+	struct select_opts o = {.recipe = recipe, .dry_run = true};
+	struct select_result res;
+	struct buf b = BUF_INIT;
+	enum status rc = engine_select(e, &o, &res, err);
+
+	*text = NULL;
+	if (rc != ST_OK)
+		return rc;
+	for (size_t i = 0; i < res.n_steps; i++)
+		buf_printf(&b, "%s(%s)", b.len ? " and " : "", res.steps[i].text);
+	select_result_free(&res);
+	if (!b.len)
+		return err_set(err, ST_USAGE, "recipe '%s' has no filter steps: nothing is near a "
+			       "threshold", recipe ? recipe : "default");
+	*text = buf_take(&b);
+	return ST_OK;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine_select_internal.h"
+#include "score/vectors.h"
 #include "store_decide.h"
 #include "store_filter.h"
 #include "store_select.h"
@@ -225,20 +226,36 @@ count_unscored(const struct sel_data *d, const char **which)
 
 /* ---- vectors for the diversity steps ---- */
 
-/* No vector store in this build yet (src/score/vectors.h comes with the vectors work):
- * deita and kcenter say what to do instead of running on nothing. */
+/* The stored TF-IDF vectors of the candidates (the `vec` step of `winnow score`), as the
+ * strategies' sparse arrays: the same layout, so they are handed over as they are. */
 static enum status
-no_vectors(void *ctx, const int64_t *ids, size_t n, struct svecs *v, void **owner,
-	   struct err *err)
+load_vectors(void *ctx, const int64_t *ids, size_t n, struct svecs *v, void **owner,
+	     struct err *err)
 {
-	(void)ctx;
-	(void)ids;
-	(void)n;
-	(void)v;
+	struct engine *e = ctx;
+	struct vec_set *set = NULL;
+	enum status rc = vec_set_load(e->store, ids, n, &set, err);
+
 	*owner = NULL;
-	return err_set(err, ST_USAGE, "the diversity steps deita and kcenter need vectors: run "
-			   "'winnow score' with vectors first (this build of winnow does not make "
-			   "them yet; 'cluster' quotas work on an imported 'cluster' score)");
+	if (rc != ST_OK)
+		return rc;
+	if (set->n_missing) {
+		size_t missing = set->n_missing;
+		vec_set_free(set);
+		return err_set(err, ST_USAGE, "the diversity steps deita and kcenter need vectors: "
+			       "%zu of %zu candidates have none; run 'winnow score --only vec' first",
+			       missing, n);
+	}
+	*v = (struct svecs){.n = set->n, .off = set->off, .term = set->idx, .w = set->w,
+			    .n_terms = VEC_DIM};
+	*owner = set;
+	return ST_OK;
+}
+
+static void
+free_vectors(void *owner)
+{
+	vec_set_free(owner);
 }
 
 /* ---- the result ---- */
@@ -370,7 +387,7 @@ run(struct engine *e, const struct select_opts *o, struct loaded_recipe *lr,
 		.rank_cols = rank_cols, .seed = res->seed,
 		.cluster = rc == ST_OK && x.cluster >= 0 ? d.cols[x.cluster] : NULL,
 		.dsir_logw = rc == ST_OK && x.logw >= 0 ? d.cols[x.logw] : NULL,
-		.vectors = {no_vectors, NULL, NULL},
+		.vectors = {load_vectors, free_vectors, e},
 	};
 	if (rc == ST_OK)
 		rc = sel_run(&in, &out, err);

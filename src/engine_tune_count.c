@@ -298,7 +298,7 @@ tune_clusters_load(struct tune_session *t)
 		uint32_t *slot = u64map_put(&map, (uint64_t)llroundf(v) ^ (1ull << 63));
 		if (!*slot) {	/* numbered from 1 in the map, from 0 in groups */
 			t->sum.clusters = xrealloc(t->sum.clusters, (n + 1) * sizeof(*t->sum.clusters));
-			t->sum.clusters[n] = (struct tune_group){xasprintf("%lld", (long long)llroundf(v)), 0, 0};
+			t->sum.clusters[n] = (struct tune_group){xasprintf("#%lld", (long long)llroundf(v)), 0, 0};
 			*slot = (uint32_t)++n;
 		}
 		t->cluster_of[r] = *slot - 1;

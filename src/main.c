@@ -83,19 +83,27 @@ static const struct command commands[] = {
 	 "                file and renamed, so OUT is never half-written\n"
 	 "  --as FORMAT   json (an array) or jsonl; default: json if OUT ends in .json\n"
 	 "Exporting a whole JSON-array dataset as .json rebuilds the original file exactly.\n"},
-	{"score", cmd_score, "[--only FAMILIES] [--threads N] [--rules FILE] [--db P]",
+	{"score", cmd_score, "[--only FAMILIES] [--threads N] [--rules FILE] [--target FILE] [--model CKPT] [--db P]",
 	 "Compute automated quality scores for every sample not yet scored.",
 	 "Runs each scorer family (see 'winnow scorers') over the samples whose scores are\n"
 	 "missing or were made by another version of it, on every core, committing each\n"
 	 "batch: Ctrl-C loses no finished batch, and running it again finishes the job.\n\n"
 	 "Options:\n"
-	 "  --only LIST    comma-separated families to run (text, rules, lang, lm, rel, dup)\n"
+	 "  --only LIST    comma-separated families to run (text, rules, lang, lm, rel,\n"
+	 "                 dup, vec, knn, kmeans, dsir)\n"
 	 "  --threads N    worker threads (default: all cores)\n"
 	 "  --rules FILE   rule file for the flags (default: the built-in rules;\n"
 	 "                 'winnow scorers --rules' prints them)\n"
 	 "  --dup-threshold J  near duplicates: MinHash Jaccard of word 5-shingles (0.8)\n"
 	 "  --reference FILE  fit the lm family on this file of known-good samples (any\n"
 	 "                 supported format) instead of on the project's own samples\n"
+	 "  --knn K        knn_dist: distance to the K-th nearest neighbour (10)\n"
+	 "  --clusters K   k-means clusters (default: sqrt(samples / 2), at most 1000)\n"
+	 "  --target FILE  examples of the target task (any format 'import' reads): adds\n"
+	 "                 dsir_logw, the DSIR importance weight; without it dsir is skipped\n"
+	 "  --seed S       seed for k-means (0)\n"
+	 "  --model CKPT   also the gpt family: IFD and response losses under a model\n"
+	 "                 trained by winnow (winnow eval --save-models DIR writes them)\n"
 	 "  --quiet        no progress bar, no summary\n"},
 	{"scorers", cmd_scorers, "[--rules]", "List every score: its family, which way is better, what it measures.",
 	 "Options:\n  --rules   print the built-in rule file instead (a starting point for --rules FILE)\n"},
@@ -183,7 +191,7 @@ static const struct command commands[] = {
 	 "  rm NAME          remove a saved recipe\n\n"
 	 "Options:\n"
 	 "  --force          let save/import replace a recipe of the same name\n"},
-	{"eval", cmd_eval, "--ids FILE [--eval-set F] [--budget TOKENS] [--equal steps|epochs] [--quick] | --list | --show RUN",
+	{"eval", cmd_eval, "(--selection S | --ids FILE) [--eval-set F] [--budget TOKENS] [--equal steps|epochs] [--quick | --external CMD] | --list | --show RUN",
 	 "Train on the subset, the full data and a random subset; compare them on held-out data.",
 	 "Trains three models with the same configuration and budget: on every sample (full),\n"
 	 "on the subset, and on a random subset of the subset's size. Each is scored by its mean\n"
@@ -191,7 +199,9 @@ static const struct command commands[] = {
 	 "Reports SDF = |subset| / |full| and PIR = loss_full / loss_subset (> 1: the subset won),\n"
 	 "the same against the random subset, and the survey's reference line. See README.\n\n"
 	 "The comparison:\n"
-	 "  --ids FILE         the subset: one sample id a line ('-': standard input)\n"
+	 "  --selection S      the subset: a stored selection (winnow select; its final ids,\n"
+	 "                     the curator's decisions included)\n"
+	 "  --ids FILE         or: one sample id a line ('-': standard input)\n"
 	 "  --eval-set FILE    the held-out set: a dataset file in any import format (not\n"
 	 "                     imported); default: a seeded random split no model trains on\n"
 	 "  --eval-frac F      the split's share (default 0.1, at most 2000 samples)\n"
@@ -204,8 +214,16 @@ static const struct command commands[] = {
 	 "  --order N          the n-gram's order (default 5)\n"
 	 "  --seed N           the split, the random subset, initialisation and order (1)\n"
 	 "  --threads N        trainer threads (default: every core; results do not change)\n"
-	 "  --save-models DIR  write full.ckpt, subset.ckpt and random.ckpt there\n"
+	 "  --save-models DIR  write full.ckpt, subset.ckpt and random.ckpt there (for\n"
+	 "                     winnow score --model)\n"
 	 "  --quiet            no progress line and no report\n\n"
+	 "Another training stack instead of the built-in one:\n"
+	 "  --external 'CMD'   run CMD once per model; it trains on {train}, scores on {eval}\n"
+	 "                     and writes {\"value\": X, \"metric\": \"loss\"} to {out}. Also\n"
+	 "                     {model} {dir} {run} {seed} {budget}; each becomes one quoted\n"
+	 "                     word, and WINNOW_TRAIN, WINNOW_EVAL, ... are set too\n"
+	 "  --work-dir DIR     keep the sets, results and logs there (default: a temporary\n"
+	 "                     folder, removed after a run that succeeds)\n\n"
 	 "The transformer (defaults): --layers 4 --heads 4 --width 128 --seq 256 --batch 8\n"
 	 "  --lr 1e-3 --weight-decay 0.1 (AdamW, 5% warm-up, cosine to 10%, clip 1.0)\n\n"
 	 "Other actions:\n"

@@ -3,7 +3,11 @@
  * the status bar. Each decision goes through engine_decide, which commits before it
  * returns, so a kill right after a key press loses nothing. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "engine_select.h"
+#include "util/xalloc.h"
 
 #include "view.h"
 
@@ -122,4 +126,72 @@ ui_undo_report(struct ui *ui, bool redo, enum status rc, const struct undo_resul
 			   (long long)res.target, fmt_count(res.n_changed, a),
 			   res.n_changed == 1 ? "" : "s",
 			   res.n_skipped ? " (some were changed since by someone else)" : "");
+}
+
+/* ---- the recipe's verdicts: the latest stored selection ---- */
+
+struct latest {
+	char *name, *recipe, *at;
+};
+
+static enum status
+take_latest(void *ctx, const struct selection_info *si, struct err *err)
+{
+	struct latest *l = ctx;
+
+	(void)err;
+	if (l->at && strcmp(si->made_at, l->at) < 0)
+		return ST_OK;
+	free(l->name), free(l->recipe), free(l->at);
+	l->name = xstrdup(si->name);
+	l->recipe = si->recipe_name ? xstrdup(si->recipe_name) : NULL;
+	l->at = xstrdup(si->made_at);
+	return ST_OK;
+}
+
+void
+ui_selection_free(struct ui *ui)
+{
+	free(ui->sel.name);
+	free(ui->sel.recipe);
+	free(ui->sel.ids);
+	memset(&ui->sel, 0, sizeof(ui->sel));
+}
+
+void
+ui_selection_load(struct ui *ui)
+{
+	struct latest l = {0};
+	struct err err;
+	char hash[65];
+
+	ui_selection_free(ui);
+	if (engine_selections_each(ui->e, take_latest, &l, &err) != ST_OK || !l.name)
+		goto out;
+	if (engine_selection_ids(ui->e, l.name, &ui->sel.ids, &ui->sel.n, hash, &err) != ST_OK) {
+		ui_error(ui, &err);
+		goto out;
+	}
+	ui->sel.name = l.name;
+	ui->sel.recipe = l.recipe;
+	l.name = l.recipe = NULL;
+out:
+	free(l.name), free(l.recipe), free(l.at);
+}
+
+int
+ui_selection_keeps(const struct ui *ui, int64_t id)
+{
+	size_t lo = 0, hi = ui->sel.n;
+
+	if (!ui->sel.name)
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ui->sel.ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ui->sel.n && ui->sel.ids[lo] == id;
 }

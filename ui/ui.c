@@ -502,6 +502,7 @@ open_list(struct ui *ui)
 	if (engine_sample_count(ui->e, &ui->n_samples, &err) != ST_OK)
 		ui_error(ui, &err);
 	ui_counts_refresh(ui);
+	ui_selection_load(ui);
 	ui_push(ui, &view_list_ops, NULL);
 	if (ui->n_views == 0)	/* the list could not open: say why on the way out */
 		ui->exit_code = 1;
@@ -659,6 +660,7 @@ teardown(struct ui *ui)
 	ui_set_search(ui, NULL);
 	for (size_t i = 0; i < ui->n_history; i++)
 		free(ui->history[i]);
+	ui_selection_free(ui);
 }
 
 int

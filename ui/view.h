@@ -128,6 +128,11 @@ struct ui {
 	struct verdict_counts counts;	/* for the status bar */
 	uint64_t seed;		/* audit samples */
 	FILE *timing;		/* $WINNOW_TUI_TIMING: per-key times (make bench) */
+	struct {		/* the latest stored selection: the recipe's verdicts */
+		char *name, *recipe;	/* NULL: no selection stored */
+		int64_t *ids;		/* its final samples, ascending */
+		size_t n;
+	} sel;
 	double t_start;
 	struct {		/* a decision waiting for its reason and note */
 		int64_t id;
@@ -186,6 +191,11 @@ void ui_undo_report(struct ui *ui, bool redo, enum status rc, const struct undo_
 		    const struct err *err);
 /* Recount accepted / rejected / undecided for the status bar. */
 void ui_counts_refresh(struct ui *ui);
+/* Load the latest stored selection (winnow select), for the recipe's verdicts. */
+void ui_selection_load(struct ui *ui);
+void ui_selection_free(struct ui *ui);
+/* Whether the latest selection keeps sample id: 1 kept, 0 left out, -1 no selection. */
+int ui_selection_keeps(const struct ui *ui, int64_t id);
 
 /* ---- the prompt (prompt.c) ---- */
 /* Handle one key while the prompt is open. Returns true when it closed (answered or

@@ -268,8 +268,12 @@ draw_row(struct view *v, const struct layout *lo, const struct browse_row *r, in
 		line_putwc(&ln, 0x2713, S_ACCEPT);	/* ✓ */
 	else if (r->verdict == VERDICT_REJECT)
 		line_putwc(&ln, 0x2717, S_REJECT);	/* ✗ */
-	else
-		line_putwc(&ln, 0x00B7, S_DIM);	/* · */
+	else	/* undecided: what the latest selection's recipe did, if there is one */
+		switch (ui_selection_keeps(v->ui, r->id)) {
+		case 1: line_putwc(&ln, '+', S_GOOD); break;
+		case 0: line_putwc(&ln, '-', S_DIM); break;
+		default: line_putwc(&ln, 0x00B7, S_DIM);
+		}
 	for (int i = 0; i < lo->n_cols; i++) {
 		line_putwc(&ln, ' ', S_NORMAL);
 		if (r->nul[i])

@@ -34,6 +34,7 @@ queues_open(struct view *v, const void *arg, struct err *err)
 	q->list = (struct view *)arg;
 	q->nav.n = Q__COUNT;
 	ui_counts_refresh(v->ui);
+	ui_selection_load(v->ui);	/* winnow select may have run since */
 	return ST_OK;
 }
 
@@ -58,10 +59,11 @@ explain(struct view *v, enum queue k, char *buf, size_t size)
 		break;
 	default:
 		if (f)
-			snprintf(buf, size, "the %d nearest a threshold of: %s", UNCERTAIN_SIZE,
-				 filter_text(f));
+			snprintf(buf, size, "the %d nearest a threshold of the filter: %s",
+				 UNCERTAIN_SIZE, filter_text(f));
 		else
-			snprintf(buf, size, "needs a filter of score thresholds first (f in the list)");
+			snprintf(buf, size, "the %d nearest a threshold of recipe '%s'", UNCERTAIN_SIZE,
+				 v->ui->sel.recipe ? v->ui->sel.recipe : "default");
 	}
 }
 
@@ -95,29 +97,48 @@ queues_draw(struct view *v, int height)
 
 struct uncertain_job {
 	struct view *list;
+	const char *recipe;	/* without a filter: this recipe (NULL: the default) */
 	int64_t *ids;
 	size_t n;
 };
 
+/* On the worker: the list's filter, or the recipe's steps as one. */
 static enum status
 job_uncertain(struct engine *e, void *arg, struct progress_sink sink, struct err *err)
 {
 	struct uncertain_job *j = arg;
+	const struct filter *f = view_list_filter(j->list);
+	struct filter *own = NULL;
+	char *text = NULL;
+	enum status rc = ST_OK;
 
 	(void)sink;
-	return engine_least_certain(e, view_list_filter(j->list), UNCERTAIN_SIZE, &j->ids, &j->n,
-				    err);
+	if (!f) {
+		rc = engine_recipe_filter(e, j->recipe, &text, err);
+		if (rc == ST_OK)
+			rc = engine_filter_parse(e, text, &own, err);
+		f = own;
+	}
+	if (rc == ST_OK)
+		rc = engine_least_certain(e, f, UNCERTAIN_SIZE, &j->ids, &j->n, err);
+	filter_free(own);
+	free(text);
+	return rc;
 }
 
 static void
 uncertain_done(struct ui *ui, void *arg, enum status rc, const struct err *err)
 {
 	struct uncertain_job *j = arg;
+	const struct filter *f = view_list_filter(j->list);
 	char name[256];
 
 	if (rc == ST_OK) {
-		snprintf(name, sizeof(name), "%zu least certain under %s", j->n,
-			 filter_text(view_list_filter(j->list)));
+		if (f)
+			snprintf(name, sizeof(name), "%zu least certain under %s", j->n, filter_text(f));
+		else
+			snprintf(name, sizeof(name), "%zu least certain under recipe %s", j->n,
+				 j->recipe ? j->recipe : "default");
 		view_list_set_queue(j->list, name, j->ids, j->n);
 	} else if (rc == ST_CANCELLED || err->code == ST_CANCELLED) {
 		ui_message(ui, S_INFO, "cancelled");
@@ -179,6 +200,7 @@ apply(struct view *v, enum queue k)
 	default: {
 		struct uncertain_job *j = xcalloc(1, sizeof(*j));
 		j->list = q->list;
+		j->recipe = v->ui->sel.recipe;	/* lives until the next ui_selection_load */
 		ui_job(v->ui, "Finding the least certain samples", job_uncertain, j, uncertain_done,
 		       true, 0);
 	}
@@ -197,10 +219,6 @@ queues_on_action(struct view *v, enum action a)
 		return RE_POP;
 	if (a != A_OPEN)
 		return RE_NONE;
-	if (q->nav.cur == Q_UNCERTAIN && !view_list_filter(q->list)) {
-		ui_message(v->ui, S_INFO, "set a filter of score thresholds first (f in the list)");
-		return RE_REDRAW;
-	}
 	apply(v, (enum queue)q->nav.cur);
 	return RE_POP;
 }

@@ -166,6 +166,12 @@ add_header(struct view *v, int width)
 		line_put(l, "✗ rejected", S_REJECT);
 	else
 		line_put(l, "undecided", S_DIM);
+	int keeps = sv->verdict == VERDICT_NONE ? ui_selection_keeps(v->ui, sv->id) : -1;
+	if (keeps >= 0)
+		line_printf(lines_add(&sv->pg.doc, width), S_DIM,
+			    "%s by the latest selection, '%s' (recipe %s)",
+			    keeps ? "Kept" : "Left out", v->ui->sel.name,
+			    v->ui->sel.recipe ? v->ui->sel.recipe : "default");
 }
 
 struct history {

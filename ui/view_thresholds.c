@@ -343,6 +343,7 @@ export_done(struct ui *ui, void *arg, enum status rc, const struct err *err)
 	struct export_job *j = arg;
 	char a[32];
 
+	ui_selection_load(ui);	/* the list marks what the latest selection keeps */
 	if (rc == ST_OK)
 		ui_message(ui, S_INFO, "selection '%s': %s samples, written to %s and %s", j->name,
 			   fmt_count(j->out.n_rows, a), j->path, j->out.manifest_path);

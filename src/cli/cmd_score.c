@@ -30,6 +30,11 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 		{"rules", required_argument, NULL, 'r'},
 		{"dup-threshold", required_argument, NULL, 'D'},
 		{"reference", required_argument, NULL, 'R'},
+		{"clusters", required_argument, NULL, 'k'},
+		{"knn", required_argument, NULL, 'n'},
+		{"target", required_argument, NULL, 'T'},
+		{"seed", required_argument, NULL, 's'},
+		{"model", required_argument, NULL, 'm'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -40,12 +45,13 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 	struct err err = {0};
 	const char *db = NULL, *only[16];
 	bool quiet = false;
-	int64_t threads;
+	int64_t threads, num;
 	int c, code;
 
-	while ((c = getopt_long(argc, argv, "d:o:t:r:D:R:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:o:t:r:D:R:k:n:T:s:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
+		case 'm': o.model_path = optarg; break;
 		case 'o':
 			o.n_only = split_names(optarg, only, 16);
 			o.only = only;
@@ -64,6 +70,22 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 				return cli_usage(cmd, "--dup-threshold takes a number from 0.3 to 1");
 			break;
 		}
+		case 'k':
+			if (!cli_parse_i64(optarg, &num) || num < 1 || num > 1000000)
+				return cli_usage(cmd, "--clusters takes a number from 1 to 1000000");
+			o.n_clusters = (int)num;
+			break;
+		case 'n':
+			if (!cli_parse_i64(optarg, &num) || num < 1 || num > 1000)
+				return cli_usage(cmd, "--knn takes a number from 1 to 1000");
+			o.knn_k = (int)num;
+			break;
+		case 'T': o.target_path = optarg; break;
+		case 's':
+			if (!cli_parse_i64(optarg, &num) || num < 0)
+				return cli_usage(cmd, "--seed takes a whole number >= 0");
+			o.seed = (uint64_t)num;
+			break;
 		case 'q': quiet = true; break;
 		case 'h': return cli_help(cmd);
 		default: return cli_usage(cmd, "unknown option");
@@ -78,11 +100,17 @@ cmd_score(const struct command *cmd, int argc, char **argv)
 	o.progress = (struct progress_sink){cli_progress_cb, &prog};
 	cli_catch_interrupt();
 	enum status rc = engine_score(e, &o, &res, &err);
-	for (size_t i = 0; !quiet && i < res.n_fam; i++) {
+	/* on failure the last entry is the family that failed: its error says it all */
+	size_t shown = rc == ST_OK || res.n_fam == 0 ? res.n_fam : res.n_fam - 1;
+	for (size_t i = 0; !quiet && i < shown; i++) {
 		const struct score_family_result *f = &res.fam[i];
 		const struct score_family_result *pass;
 		char n[32];
-		if (f->n_scored == 0)
+		if (!f->family)	/* a family that failed to start */
+			continue;
+		if (f->skipped)
+			printf("%-6s skipped: %s\n", f->family, f->skipped);
+		else if (f->n_scored == 0)
 			printf("%-6s up to date (version %s)\n", f->family, f->version);
 		else if (f->shared_pass)
 			printf("%-6s %s samples (version %s)\n", f->family, cli_count(f->n_scored, n),

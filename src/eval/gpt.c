@@ -7,10 +7,12 @@
  *   3. checkpoints.
  *
  * Threads. Every kernel splits its work with pool_for over items whose results do not
- * depend on which thread computes them: output rows for the forward matmul and the input
- * gradient, output channels for weight gradients (each sums over the rows in order), a
- * (batch, head) pair for attention backward. Sums use the same fixed 8-lane scheme
- * everywhere. So the result is bit-identical for any thread count.
+ * depend on which thread computes them: fixed blocks of rows for the matrix products and
+ * their input gradients, fixed blocks of output channels for weight gradients (each sums
+ * over the rows in order), a (sequence, head) pair for attention. The products are
+ * OpenBLAS sgemm calls, one per block, each on the calling thread alone; other sums use
+ * a fixed 8-lane scheme. So the result is bit-identical for any thread count.
+ * Padding after a sequence's last counted target is never computed (struct seqs).
  * Must not print, exit, or know about samples, files other than checkpoints, or SQL. */
 #include "gpt.h"
 
@@ -20,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cblas.h>
 
 #include "eval/pool.h"
 #include "eval/rng.h"
@@ -34,8 +38,17 @@
 /* Eight lanes of floats. GCC's vector extension maps it to SIMD registers (two SSE
  * registers, or one AVX one); the arithmetic is the same either way, lane by lane. */
 typedef float v8 __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));	/* lane masks and exponent bits */
 /* Only static functions pass v8 by value, so no ABI crosses this file. */
 #pragma GCC diagnostic ignored "-Wpsabi"
+
+/* The element-wise loops are also compiled for AVX2 and picked at load time. No FMA is
+ * formed (-std=c11 turns contraction off), so both versions give the same bits. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define HOT
+#endif
 
 static inline v8
 v8_load(const float *p)
@@ -91,14 +104,14 @@ axpy(float *restrict y, float alpha, const float *restrict x, int n)
 }
 
 /* ---- matmul: out[N][OC] = inp[N][C] . w[OC][C]^T + bias[OC] ----
- * The three matmul loops (most of the time) are also compiled for AVX2 and picked at load
- * time. Without -ffp-contract (off under -std=c11) no FMA is formed, so both versions do
- * the same operations in the same order and give the same bits. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-#define HOT __attribute__((target_clones("avx2", "default")))
-#else
-#define HOT
-#endif
+ * The products go to OpenBLAS's sgemm (see README "Dependencies": it runs these shapes
+ * about 2x faster than our best own kernels did), one call per fixed block of rows or
+ * output channels. The blocks never depend on the thread count, and OpenBLAS runs each
+ * call on the calling thread alone (gpt_alloc sets it to one thread), so every block is
+ * computed the same way whichever of our threads takes it: the result is bit-identical
+ * on any number of threads. */
+#define MM_ROWS 128	/* rows of inp per call */
+#define MM_COLS 64	/* output channels per weight-gradient call */
 
 struct mm {
 	float *out, *dinp, *dw, *db;
@@ -107,46 +120,26 @@ struct mm {
 	size_t N;
 };
 
-/* Four rows at a time share each load of w; per row the sum is exactly dot()'s. */
-HOT static void
-mm_fwd_rows(void *ctx, size_t lo, size_t hi, int tid)
+static void
+mm_fwd_blocks(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct mm *a = ctx;
 	int C = a->C, OC = a->OC;
-	size_t r = lo;
 
 	(void)tid;
-	for (; r + 4 <= hi; r += 4) {
-		const float *x0 = a->inp + r * C, *x1 = x0 + C, *x2 = x1 + C, *x3 = x2 + C;
-		for (int o = 0; o < OC; o++) {
-			const float *w = a->w + (size_t)o * C;
-			v8 s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
-			int i = 0;
-			for (; i + 8 <= C; i += 8) {
-				v8 wv = v8_load(w + i);
-				s0 += v8_load(x0 + i) * wv;
-				s1 += v8_load(x1 + i) * wv;
-				s2 += v8_load(x2 + i) * wv;
-				s3 += v8_load(x3 + i) * wv;
-			}
-			float t0 = v8_sum(&s0), t1 = v8_sum(&s1), t2 = v8_sum(&s2), t3 = v8_sum(&s3);
-			for (; i < C; i++) {
-				t0 += x0[i] * w[i];
-				t1 += x1[i] * w[i];
-				t2 += x2[i] * w[i];
-				t3 += x3[i] * w[i];
-			}
-			float b = a->bias ? a->bias[o] : 0.0f;
-			a->out[r * OC + o] = t0 + b;
-			a->out[(r + 1) * OC + o] = t1 + b;
-			a->out[(r + 2) * OC + o] = t2 + b;
-			a->out[(r + 3) * OC + o] = t3 + b;
-		}
+	for (size_t blk = lo; blk < hi; blk++) {
+		size_t r0 = blk * MM_ROWS, r1 = r0 + MM_ROWS < a->N ? r0 + MM_ROWS : a->N;
+		for (size_t r = r0; a->bias && r < r1; r++)
+			memcpy(a->out + r * OC, a->bias, (size_t)OC * sizeof(float));
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(r1 - r0), OC, C, 1.0f,
+			    a->inp + r0 * C, C, a->w, C, a->bias ? 1.0f : 0.0f, a->out + r0 * OC, OC);
 	}
-	for (; r < hi; r++)
-		for (int o = 0; o < OC; o++)
-			a->out[r * OC + o] = dot(a->inp + r * C, a->w + (size_t)o * C, C) +
-					     (a->bias ? a->bias[o] : 0.0f);
+}
+
+static size_t
+blocks(size_t n, size_t per)
+{
+	return (n + per - 1) / per;
 }
 
 static void
@@ -155,41 +148,44 @@ matmul_forward(struct pool *p, float *out, const float *inp, const float *w, con
 {
 	struct mm a = {.out = out, .inp = inp, .w = w, .bias = bias, .C = C, .OC = OC, .N = N};
 
-	pool_for(p, N, mm_fwd_rows, &a);
+	pool_for(p, blocks(N, MM_ROWS), mm_fwd_blocks, &a);
 }
 
 /* dinp[r] += sum_o dout[r][o] w[o] */
-HOT static void
+static void
 mm_bwd_rows(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct mm *a = ctx;
+	int C = a->C, OC = a->OC;
 
 	(void)tid;
-	for (size_t r = lo; r < hi; r++)
-		for (int o = 0; o < a->OC; o++) {
-			float d = a->dout[r * a->OC + o];
-			if (d != 0.0f)
-				axpy(a->dinp + r * a->C, d, a->w + (size_t)o * a->C, a->C);
-		}
+	for (size_t blk = lo; blk < hi; blk++) {
+		size_t r0 = blk * MM_ROWS, r1 = r0 + MM_ROWS < a->N ? r0 + MM_ROWS : a->N;
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)(r1 - r0), C, OC, 1.0f,
+			    a->dout + r0 * OC, OC, a->w, C, 1.0f, a->dinp + r0 * C, C);
+	}
 }
 
-/* dw[o] += sum_r dout[r][o] inp[r], db[o] += sum_r dout[r][o]: rows in order. */
+/* dw[o] += sum_r dout[r][o] inp[r]; db[o] += sum_r dout[r][o], rows in order. */
 HOT static void
 mm_bwd_cols(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct mm *a = ctx;
+	int C = a->C, OC = a->OC;
 
 	(void)tid;
-	for (size_t o = lo; o < hi; o++) {
-		float *dw = a->dw + o * a->C, db = 0.0f;
-		for (size_t r = 0; r < a->N; r++) {
-			float d = a->dout[r * a->OC + o];
-			if (d != 0.0f)
-				axpy(dw, d, a->inp + r * a->C, a->C);
-			db += d;
-		}
-		if (a->db)
-			a->db[o] += db;
+	for (size_t blk = lo; blk < hi; blk++) {
+		size_t o0 = blk * MM_COLS, o1 = o0 + MM_COLS < (size_t)OC ? o0 + MM_COLS : (size_t)OC;
+		cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)(o1 - o0), C, (int)a->N,
+			    1.0f, a->dout + o0, OC, a->inp, C, 1.0f, a->dw + o0 * C, C);
+		if (!a->db)
+			continue;
+		float acc[MM_COLS] = {0};
+		for (size_t r = 0; r < a->N; r++)	/* rows in order for each channel */
+			for (size_t o = o0; o < o1; o++)
+				acc[o - o0] += a->dout[r * OC + o];
+		for (size_t o = o0; o < o1; o++)
+			a->db[o] += acc[o - o0];
 	}
 }
 
@@ -200,10 +196,9 @@ matmul_backward(struct pool *p, float *dinp, float *dw, float *db, const float *
 	struct mm a = {.dinp = dinp, .dw = dw, .db = db, .dout = dout, .inp = inp, .w = w,
 		       .C = C, .OC = OC, .N = N};
 
-	pool_for(p, N, mm_bwd_rows, &a);
-	pool_for(p, (size_t)OC, mm_bwd_cols, &a);
+	pool_for(p, blocks(N, MM_ROWS), mm_bwd_rows, &a);
+	pool_for(p, blocks((size_t)OC, MM_COLS), mm_bwd_cols, &a);
 }
-
 /* ---- layer norm over the last dimension C (eps 1e-5) ---- */
 
 struct ln {
@@ -213,23 +208,45 @@ struct ln {
 	size_t N;
 };
 
-static void
+static inline v8
+v8_splat(float x)
+{
+	return (v8){x, x, x, x, x, x, x, x};
+}
+
+/* Sums over a row in the 8-lane order of dot(). */
+HOT static void
 ln_fwd_rows(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct ln *a = ctx;
-	int C = a->C;
+	int C = a->C, i;
 
 	(void)tid;
 	for (size_t r = lo; r < hi; r++) {
 		const float *x = a->inp + r * C;
-		float *y = a->out + r * C, m = 0.0f, v = 0.0f;
-		for (int i = 0; i < C; i++)
+		float *y = a->out + r * C, m, v;
+		v8 acc = {0};
+		for (i = 0; i + 8 <= C; i += 8)
+			acc += v8_load(x + i);
+		m = v8_sum(&acc);
+		for (; i < C; i++)
 			m += x[i];
 		m /= (float)C;
-		for (int i = 0; i < C; i++)
+		v8 m8 = v8_splat(m), acc2 = {0};
+		for (i = 0; i + 8 <= C; i += 8) {
+			v8 d = v8_load(x + i) - m8;
+			acc2 += d * d;
+		}
+		v = v8_sum(&acc2);
+		for (; i < C; i++)
 			v += (x[i] - m) * (x[i] - m);
 		float s = 1.0f / sqrtf(v / (float)C + 1e-5f);
-		for (int i = 0; i < C; i++)
+		v8 s8 = v8_splat(s);
+		for (i = 0; i + 8 <= C; i += 8) {
+			v8 o = (v8_load(x + i) - m8) * s8 * v8_load(a->w + i) + v8_load(a->b + i);
+			v8_store(y + i, &o);
+		}
+		for (; i < C; i++)
 			y[i] = (x[i] - m) * s * a->w[i] + a->b[i];
 		a->mean[r] = m;
 		a->rstd[r] = s;
@@ -246,46 +263,70 @@ layernorm_forward(struct pool *p, float *out, float *mean, float *rstd, const fl
 	pool_for(p, N, ln_fwd_rows, &a);
 }
 
-static void
+HOT static void
 ln_bwd_rows(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct ln *a = ctx;
-	int C = a->C;
+	int C = a->C, i;
 
 	(void)tid;
 	for (size_t r = lo; r < hi; r++) {
 		const float *x = a->inp + r * C, *dy = a->dout + r * C;
-		float m = a->mean[r], s = a->rstd[r], dmean = 0.0f, dnm = 0.0f;
-		for (int i = 0; i < C; i++) {
+		float m = a->mean[r], s = a->rstd[r], dmean, dnm, *dx = a->dinp + r * C;
+		v8 m8 = v8_splat(m), s8 = v8_splat(s), am = {0}, an = {0};
+		for (i = 0; i + 8 <= C; i += 8) {
+			v8 dn = v8_load(a->w + i) * v8_load(dy + i);
+			am += dn;
+			an += dn * (v8_load(x + i) - m8) * s8;
+		}
+		dmean = v8_sum(&am);
+		dnm = v8_sum(&an);
+		for (; i < C; i++) {
 			float dn = a->w[i] * dy[i];
 			dmean += dn;
 			dnm += dn * (x[i] - m) * s;
 		}
 		dmean /= (float)C;
 		dnm /= (float)C;
-		for (int i = 0; i < C; i++) {
+		v8 dm8 = v8_splat(dmean), dn8 = v8_splat(dnm);
+		for (i = 0; i + 8 <= C; i += 8) {
+			v8 n = (v8_load(x + i) - m8) * s8, dn = v8_load(a->w + i) * v8_load(dy + i);
+			v8 o = v8_load(dx + i) + (dn - dm8 - n * dn8) * s8;
+			v8_store(dx + i, &o);
+		}
+		for (; i < C; i++) {
 			float n = (x[i] - m) * s, dn = a->w[i] * dy[i];
-			a->dinp[r * C + i] += (dn - dmean - n * dnm) * s;
+			dx[i] += (dn - dmean - n * dnm) * s;
 		}
 	}
 }
 
-static void
+/* dw[i] += sum_r dy[r][i] n[r][i], db[i] += sum_r dy[r][i]: each column sums its rows in
+ * order; a block of LN_COLS columns walks the rows once, contiguously. */
+#define LN_COLS 32
+
+HOT static void
 ln_bwd_cols(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct ln *a = ctx;
 	int C = a->C;
 
 	(void)tid;
-	for (size_t i = lo; i < hi; i++) {
-		float dw = 0.0f, db = 0.0f;
+	for (size_t blk = lo; blk < hi; blk++) {
+		int c0 = (int)blk * LN_COLS, c1 = c0 + LN_COLS < C ? c0 + LN_COLS : C;
+		float dw[LN_COLS] = {0}, db[LN_COLS] = {0};
 		for (size_t r = 0; r < a->N; r++) {
-			float dy = a->dout[r * C + i];
-			dw += dy * (a->inp[r * C + i] - a->mean[r]) * a->rstd[r];
-			db += dy;
+			const float *dy = a->dout + r * C, *x = a->inp + r * C;
+			float m = a->mean[r], s = a->rstd[r];
+			for (int i = c0; i < c1; i++) {
+				dw[i - c0] += dy[i] * (x[i] - m) * s;
+				db[i - c0] += dy[i];
+			}
 		}
-		a->dw[i] += dw;
-		a->db[i] += db;
+		for (int i = c0; i < c1; i++) {
+			a->dw[i] += dw[i - c0];
+			a->db[i] += db[i - c0];
+		}
 	}
 }
 
@@ -298,137 +339,320 @@ layernorm_backward(struct pool *p, float *dinp, float *dw, float *db, const floa
 		       .mean = (float *)mean, .rstd = (float *)rstd, .C = C, .N = N};
 
 	pool_for(p, N, ln_bwd_rows, &a);
-	pool_for(p, (size_t)C, ln_bwd_cols, &a);
+	pool_for(p, ((size_t)C + LN_COLS - 1) / LN_COLS, ln_bwd_cols, &a);
 }
 
 /* ---- causal self-attention ----
  * qkv[B][T][3C] holds q, k, v; head h uses channels h*hs .. h*hs+hs-1 of each.
- * att[B][NH][T][T] keeps the softmax probabilities (row t, columns 0..t). */
+ * att[B][NH][T][T] keeps the softmax probabilities (row t: columns 0..t, zeros after).
+ * Work items are (batch row, head) pairs: a pair reads and writes only its own head's
+ * channels, so pairs run in parallel without sharing a sum. Within a pair the products
+ * are sgemm calls over blocks of ATT_BLOCK rows, each only as wide as the causal mask
+ * needs (the rows of block i see the columns of blocks 0..i). */
+#define ATT_BLOCK 64
 
-struct attn {
-	float *out, *att, *dqkv, *scratch;
-	const float *qkv, *dout;
-	int B, T, C, NH;
+/* The sequences of a batch as the kernels see them. The positions after a sequence's
+ * last counted target (its padding) change neither the loss nor any gradient, so they
+ * are left out: sequence b is len[b] rows from row off[b] of every activation, and its
+ * attention matrices (len[b] x len[b], one per head) start at att_off[b] * NH. */
+struct seqs {
+	int B, T;		/* the batch as given */
+	int *len;		/* B */
+	size_t *off, *att_off;	/* B: rows before b; the sum of len^2 before b */
+	size_t N, TT;		/* rows in all; the sum of len^2 */
 };
 
+static inline size_t
+att_at(const struct seqs *sq, int b, int h, int NH)
+{
+	return sq->att_off[b] * (size_t)NH + (size_t)h * (size_t)sq->len[b] * (size_t)sq->len[b];
+}
+
+struct attn {
+	float *out, *att, *datt, *dqkv;
+	const float *qkv, *dout;
+	const struct seqs *sq;
+	int C, NH;
+};
+
+/* exp(x) for x <= 0 (softmax arguments), the Cephes single-precision method: x = n ln2 + r
+ * with |r| <= ln2/2, a degree-5 polynomial for e^r, and n put into the exponent bits.
+ * Within a few ulp of expf; below -80 it returns e^-80 (about 1.8e-35): in a softmax
+ * that is nothing next to the maximum term, e^0.
+ * As with tanh, the vector and the scalar forms do the same operations in order. */
+#define EXP_LO -80.0f
+#define EXP_ROUND 12582912.0f	/* 1.5 * 2^23: adding it rounds to an integer */
+#define EXP_POLY(r, p) do { \
+	p = r * 1.9875691500e-4f + 1.3981999507e-3f; \
+	p = p * r + 8.3334519073e-3f; \
+	p = p * r + 4.1665795894e-2f; \
+	p = p * r + 1.6666665459e-1f; \
+	p = p * r + 5.0000001201e-1f; \
+	p = p * (r * r) + r + 1.0f; \
+} while (0)
+
+static inline float
+exp_neg(float x)
+{
+	float n, r, p;
+	int32_t bits, e;
+
+	x = x < EXP_LO ? EXP_LO : x;
+	n = (x * 1.44269504088896341f + EXP_ROUND) - EXP_ROUND;
+	r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
+	EXP_POLY(r, p);
+	e = (int32_t)n * (1 << 23);
+	memcpy(&bits, &p, 4);
+	bits += e;
+	memcpy(&p, &bits, 4);
+	return p;
+}
+
+static inline v8
+v8_exp_neg(v8 x)
+{
+	const v8 lo = {EXP_LO, EXP_LO, EXP_LO, EXP_LO, EXP_LO, EXP_LO, EXP_LO, EXP_LO};
+	v8i under = x < lo;
+	v8 n, r, p;
+
+	x = (v8)(((v8i)x & ~under) | ((v8i)lo & under));
+	n = (x * 1.44269504088896341f + EXP_ROUND) - EXP_ROUND;
+	r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
+	EXP_POLY(r, p);
+	return (v8)((v8i)p + __builtin_convertvector(n, v8i) * (1 << 23));
+}
+
+float
+gpt_exp_neg(float x)
+{
+	return exp_neg(x);
+}
+
+/* Softmax of row[0..n) in place; row[n..end) is set to 0. */
+static void
+softmax_causal(float *row, int n, int end)
+{
+	float mx = -INFINITY, sum, inv;
+	v8 acc = {0};
+	int i = 0;
+
+	v8 mx8 = v8_splat(-INFINITY);
+	for (; i + 8 <= n; i += 8) {	/* max is exact: any order gives the same */
+		v8 x = v8_load(row + i);
+		v8i gt = x > mx8;
+		mx8 = (v8)(((v8i)x & gt) | ((v8i)mx8 & ~gt));
+	}
+	for (int k = 0; k < 8; k++)
+		mx = mx8[k] > mx ? mx8[k] : mx;
+	for (; i < n; i++)
+		mx = row[i] > mx ? row[i] : mx;
+	i = 0;
+	v8 m8 = v8_splat(mx);
+	for (; i + 8 <= n; i += 8) {
+		v8 e = v8_exp_neg(v8_load(row + i) - m8);
+		acc += e;
+		v8_store(row + i, &e);
+	}
+	sum = v8_sum(&acc);
+	for (; i < n; i++) {
+		row[i] = exp_neg(row[i] - mx);
+		sum += row[i];
+	}
+	inv = 1.0f / sum;
+	v8 inv8 = v8_splat(inv);
+	for (i = 0; i + 8 <= n; i += 8) {
+		v8 x = v8_load(row + i) * inv8;
+		v8_store(row + i, &x);
+	}
+	for (; i < n; i++)
+		row[i] *= inv;
+	memset(row + n, 0, (size_t)(end - n) * sizeof(float));
+}
+
 HOT static void
-attn_fwd_items(void *ctx, size_t lo, size_t hi, int tid)
+attn_fwd_pairs(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct attn *a = ctx;
-	int T = a->T, C = a->C, NH = a->NH, hs = C / NH;
+	int C = a->C, NH = a->NH, hs = C / NH, C3 = 3 * C;
 	float scale = 1.0f / sqrtf((float)hs);
 
 	(void)tid;
-	for (size_t it = lo; it < hi; it++) {	/* it = (b * T + t) * NH + h */
-		int h = (int)(it % (size_t)NH), t = (int)(it / (size_t)NH % (size_t)T);
-		int b = (int)(it / ((size_t)NH * T));
-		const float *base = a->qkv + (size_t)b * T * 3 * C, *q = base + (size_t)t * 3 * C + h * hs;
-		float *row = a->att + (((size_t)b * NH + h) * T + t) * T, mx = -INFINITY, sum = 0.0f;
-		for (int t2 = 0; t2 <= t; t2++) {
-			row[t2] = dot(q, base + (size_t)t2 * 3 * C + C + h * hs, hs) * scale;
-			mx = row[t2] > mx ? row[t2] : mx;
+	for (size_t it = lo; it < hi; it++) {	/* it = b * NH + h */
+		int b = (int)(it / (size_t)NH), h = (int)(it % (size_t)NH), T = a->sq->len[b];
+		const float *q = a->qkv + a->sq->off[b] * C3 + h * hs, *k = q + C, *v = q + 2 * C;
+		float *att = a->att + att_at(a->sq, b, h, NH), *out = a->out + a->sq->off[b] * C + h * hs;
+		for (int r0 = 0; r0 < T; r0 += ATT_BLOCK) {
+			int r1 = r0 + ATT_BLOCK < T ? r0 + ATT_BLOCK : T, m = r1 - r0;
+			float *s = att + (size_t)r0 * T;
+			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, r1, hs, scale,
+				    q + (size_t)r0 * C3, C3, k, C3, 0.0f, s, T);
+			for (int t = r0; t < r1; t++)
+				softmax_causal(att + (size_t)t * T, t + 1, T);
+			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, hs, r1, 1.0f, s, T,
+				    v, C3, 0.0f, out + (size_t)r0 * C, C);
 		}
-		for (int t2 = 0; t2 <= t; t2++) {
-			row[t2] = expf(row[t2] - mx);
-			sum += row[t2];
-		}
-		for (int t2 = 0; t2 <= t; t2++)
-			row[t2] /= sum;
-		float *o = a->out + ((size_t)b * T + t) * C + h * hs;
-		memset(o, 0, sizeof(float) * hs);
-		for (int t2 = 0; t2 <= t; t2++)
-			axpy(o, row[t2], base + (size_t)t2 * 3 * C + 2 * C + h * hs, hs);
 	}
 }
 
 static void
-attention_forward(struct pool *p, float *out, float *att, const float *qkv, int B, int T, int C,
-		  int NH)
+attention_forward(struct pool *p, float *out, float *att, const float *qkv,
+		  const struct seqs *sq, int C, int NH)
 {
-	struct attn a = {.out = out, .att = att, .qkv = qkv, .B = B, .T = T, .C = C, .NH = NH};
+	struct attn a = {.out = out, .att = att, .qkv = qkv, .sq = sq, .C = C, .NH = NH};
 
-	pool_for(p, (size_t)B * T * NH, attn_fwd_items, &a);
+	pool_for(p, (size_t)sq->B * NH, attn_fwd_pairs, &a);
 }
 
-/* One (b, h) pair: it writes only head h's channels of batch row b, so pairs run in
- * parallel without sharing a sum. */
+/* One (b, h) pair. datt first holds d(probabilities), then d(scores) (the softmax
+ * backward, scale included), row block by row block:
+ *   dP = dy v^T,  dS = P * (dP - rowsum(P * dP)) * scale,  dq += dS k,
+ * then by column blocks (the rows at or below the block):  dv += P^T dy,  dk += dS^T q. */
 static void
-attn_bwd_pair(const struct attn *a, int b, int h, float *datt)
+attn_bwd_pair(const struct attn *a, size_t it)
 {
-	int T = a->T, C = a->C, hs = C / a->NH;
+	int C = a->C, NH = a->NH, hs = C / NH, C3 = 3 * C;
+	int b = (int)(it / (size_t)NH), h = (int)(it % (size_t)NH), T = a->sq->len[b];
 	float scale = 1.0f / sqrtf((float)hs);
-	const float *base = a->qkv + (size_t)b * T * 3 * C;
-	float *dbase = a->dqkv + (size_t)b * T * 3 * C;
+	size_t qoff = a->sq->off[b] * C3 + h * hs, aoff = att_at(a->sq, b, h, NH);
+	const float *q = a->qkv + qoff, *k = q + C, *v = q + 2 * C;
+	const float *P = a->att + aoff, *dy = a->dout + a->sq->off[b] * C + h * hs;
+	float *dS = a->datt + aoff, *dq = a->dqkv + qoff, *dk = dq + C, *dv = dq + 2 * C;
 
-	for (int t = 0; t < T; t++) {
-		const float *row = a->att + (((size_t)b * a->NH + h) * T + t) * T;
-		const float *dy = a->dout + ((size_t)b * T + t) * C + h * hs;
-		const float *q = base + (size_t)t * 3 * C + h * hs;
-		float *dq = dbase + (size_t)t * 3 * C + h * hs, s = 0.0f;
-		for (int t2 = 0; t2 <= t; t2++) {
-			datt[t2] = dot(dy, base + (size_t)t2 * 3 * C + 2 * C + h * hs, hs);
-			axpy(dbase + (size_t)t2 * 3 * C + 2 * C + h * hs, row[t2], dy, hs);
-			s += row[t2] * datt[t2];
+	for (int r0 = 0; r0 < T; r0 += ATT_BLOCK) {
+		int r1 = r0 + ATT_BLOCK < T ? r0 + ATT_BLOCK : T, m = r1 - r0;
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, r1, hs, 1.0f,
+			    dy + (size_t)r0 * C, C, v, C3, 0.0f, dS + (size_t)r0 * T, T);
+		for (int t = r0; t < r1; t++) {
+			const float *p = P + (size_t)t * T;
+			float *d = dS + (size_t)t * T, s = dot(p, d, t + 1);
+			for (int t2 = 0; t2 <= t; t2++)
+				d[t2] = p[t2] * (d[t2] - s) * scale;
+			memset(d + t + 1, 0, (size_t)(r1 - t - 1) * sizeof(float));
 		}
-		for (int t2 = 0; t2 <= t; t2++) {
-			float dpre = row[t2] * (datt[t2] - s) * scale;
-			axpy(dq, dpre, base + (size_t)t2 * 3 * C + C + h * hs, hs);
-			axpy(dbase + (size_t)t2 * 3 * C + C + h * hs, dpre, q, hs);
-		}
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, hs, r1, 1.0f,
+			    dS + (size_t)r0 * T, T, k, C3, 1.0f, dq + (size_t)r0 * C3, C3);
+	}
+	for (int c0 = 0; c0 < T; c0 += ATT_BLOCK) {
+		int c1 = c0 + ATT_BLOCK < T ? c0 + ATT_BLOCK : T, rows = T - c0;
+		cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, c1 - c0, hs, rows, 1.0f,
+			    P + (size_t)c0 * T + c0, T, dy + (size_t)c0 * C, C, 1.0f,
+			    dv + (size_t)c0 * C3, C3);
+		cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, c1 - c0, hs, rows, 1.0f,
+			    dS + (size_t)c0 * T + c0, T, q + (size_t)c0 * C3, C3, 1.0f,
+			    dk + (size_t)c0 * C3, C3);
 	}
 }
 
 HOT static void
-attn_bwd_items(void *ctx, size_t lo, size_t hi, int tid)
+attn_bwd_pairs(void *ctx, size_t lo, size_t hi, int tid)
 {
-	const struct attn *a = ctx;
-
+	(void)tid;
 	for (size_t it = lo; it < hi; it++)
-		attn_bwd_pair(a, (int)(it / (size_t)a->NH), (int)(it % (size_t)a->NH),
-			      a->scratch + (size_t)tid * a->T);
+		attn_bwd_pair(ctx, it);
 }
 
 static void
-attention_backward(struct pool *p, float *dqkv, const float *dout, const float *qkv,
-		   const float *att, float *scratch, int B, int T, int C, int NH)
+attention_backward(struct pool *p, float *dqkv, float *datt, const float *dout,
+		   const float *qkv, const float *att, const struct seqs *sq, int C, int NH)
 {
-	struct attn a = {.dqkv = dqkv, .dout = dout, .qkv = qkv, .att = (float *)att,
-			 .scratch = scratch, .B = B, .T = T, .C = C, .NH = NH};
+	struct attn a = {.dqkv = dqkv, .datt = datt, .dout = dout, .qkv = qkv,
+			 .att = (float *)att, .sq = sq, .C = C, .NH = NH};
 
-	pool_for(p, (size_t)B * NH, attn_bwd_items, &a);
+	pool_for(p, (size_t)sq->B * NH, attn_bwd_pairs, &a);
 }
-
 /* ---- GELU (tanh approximation) and element-wise helpers ---- */
 
 #define GELU_K 0.7978845608028654f	/* sqrt(2 / pi) */
+
+/* tanh as a rational function, odd degree 13 over even degree 6, on [-7.9053, 7.9053]
+ * and +-1 outside (the approximation Eigen uses; within 4e-7 of tanh, see test_gpt.c).
+ * libm's tanhf cost a third of a training step; this runs eight lanes at a time. The
+ * scalar and the vector forms do the same operations in the same order, so an element
+ * gets the same bits whichever form (and so whichever thread's range) computes it. */
+#define TANH_CLAMP 7.90531110763549805f
+#define TANH_POLY(x, x2, p, q) do { \
+	p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f; \
+	p = x2 * p + -8.60467152213735e-11f; \
+	p = x2 * p + 5.12229709037114e-08f; \
+	p = x2 * p + 1.48572235717979e-05f; \
+	p = x2 * p + 6.37261928875436e-04f; \
+	p = x2 * p + 4.89352455891786e-03f; \
+	p = x * p; \
+	q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f; \
+	q = x2 * q + 2.26843463243900e-03f; \
+	q = x2 * q + 4.89352518554385e-03f; \
+} while (0)
+
+static inline float
+tanh_fast(float x)
+{
+	float p, q, x2;
+
+	x = x > TANH_CLAMP ? TANH_CLAMP : x < -TANH_CLAMP ? -TANH_CLAMP : x;
+	x2 = x * x;
+	TANH_POLY(x, x2, p, q);
+	return p / q;
+}
+
+static inline v8
+v8_tanh_fast(v8 x)
+{
+	const v8 hi = {TANH_CLAMP, TANH_CLAMP, TANH_CLAMP, TANH_CLAMP, TANH_CLAMP, TANH_CLAMP,
+		       TANH_CLAMP, TANH_CLAMP};
+	v8i over = x > hi, under = x < -hi;
+	v8 p, q, x2;
+
+	x = (v8)(((v8i)x & ~(over | under)) | ((v8i)hi & over) | ((v8i)-hi & under));
+	x2 = x * x;
+	TANH_POLY(x, x2, p, q);
+	return p / q;
+}
+
+float
+gpt_tanh(float x)
+{
+	return tanh_fast(x);
+}
 
 struct ew {
 	float *out, *dinp, *dinp2;
 	const float *inp, *inp2, *dout;
 };
 
-static void
+HOT static void
 gelu_fwd_range(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct ew *a = ctx;
+	size_t i = lo;
 
 	(void)tid;
-	for (size_t i = lo; i < hi; i++) {
+	for (; i + 8 <= hi; i += 8) {
+		v8 x = v8_load(a->inp + i), y;
+		y = 0.5f * x * (1.0f + v8_tanh_fast(GELU_K * (x + 0.044715f * x * x * x)));
+		v8_store(a->out + i, &y);
+	}
+	for (; i < hi; i++) {
 		float x = a->inp[i];
-		a->out[i] = 0.5f * x * (1.0f + tanhf(GELU_K * (x + 0.044715f * x * x * x)));
+		a->out[i] = 0.5f * x * (1.0f + tanh_fast(GELU_K * (x + 0.044715f * x * x * x)));
 	}
 }
 
-static void
+HOT static void
 gelu_bwd_range(void *ctx, size_t lo, size_t hi, int tid)
 {
 	const struct ew *a = ctx;
+	size_t i = lo;
 
 	(void)tid;
-	for (size_t i = lo; i < hi; i++) {
-		float x = a->inp[i], u = GELU_K * (x + 0.044715f * x * x * x);
-		float th = tanhf(u), sech2 = 1.0f - th * th;
-		float g = 0.5f * (1.0f + th) + 0.5f * x * sech2 * GELU_K * (1.0f + 0.134145f * x * x);
+	for (; i + 8 <= hi; i += 8) {
+		v8 x = v8_load(a->inp + i), th = v8_tanh_fast(GELU_K * (x + 0.044715f * x * x * x));
+		v8 g = 0.5f * (1.0f + th) + 0.5f * x * (1.0f - th * th) * GELU_K * (1.0f + 0.134145f * x * x);
+		v8 d = v8_load(a->dinp + i) + g * v8_load(a->dout + i);
+		v8_store(a->dinp + i, &d);
+	}
+	for (; i < hi; i++) {
+		float x = a->inp[i], th = tanh_fast(GELU_K * (x + 0.044715f * x * x * x));
+		float g = 0.5f * (1.0f + th) + 0.5f * x * (1.0f - th * th) * GELU_K * (1.0f + 0.134145f * x * x);
 		a->dinp[i] += g * a->dout[i];
 	}
 }
@@ -505,11 +729,11 @@ xent_bwd_rows(void *ctx, size_t lo, size_t hi, int tid)
  * 2. the model
  * =================================================================================== */
 
-/* Activations of one forward pass over N = B*T positions, and their gradients (same
- * layout). Per-layer arrays hold L consecutive slices. */
+/* Activations of one forward pass over the N rows of the batch's sequences (see struct
+ * seqs), and their gradients (same layout). Per-layer arrays hold L consecutive slices. */
 #define GPT_ACTS(X) \
 	X(encoded, N * C) X(ln1, L * N * C) X(ln1_mean, L * N) X(ln1_rstd, L * N) \
-	X(qkv, L * N * 3 * C) X(atty, L * N * C) X(att, L * B * NH * T * T) \
+	X(qkv, L * N * 3 * C) X(atty, L * N * C) X(att, L * NH * TT) \
 	X(attproj, L * N * C) X(residual2, L * N * C) X(ln2, L * N * C) X(ln2_mean, L * N) \
 	X(ln2_rstd, L * N) X(fch, L * N * 4 * C) X(fch_gelu, L * N * 4 * C) \
 	X(fcproj, L * N * C) X(residual3, L * N * C) X(lnf, N * C) X(lnf_mean, N) \
@@ -522,13 +746,15 @@ struct act_ptrs {
 };
 
 struct gpt_acts {
-	int B, T;
-	size_t cap;		/* floats allocated in each of mem and dmem */
+	struct seqs sq;
+	size_t cap, cap_rows;	/* floats in each of mem and dmem; rows in the row arrays */
+	size_t used;		/* floats of mem (and dmem) the current batch uses */
+	int cap_b;		/* sequences in sq's arrays */
 	float *mem, *dmem;
 	struct act_ptrs a, d;	/* activations and their gradients */
 	float *dloss;		/* N: mask / sum(mask) */
-	const int *inputs, *targets;
-	float *scratch;		/* threads * max_seq floats for attention backward */
+	int *inputs, *targets;	/* N: the batch's, without the padding */
+	bool has_targets;
 };
 
 static const char *const tensor_names[GPT_N_TENSORS] = {
@@ -591,6 +817,8 @@ gpt_alloc(const struct gpt_config *c, int n_threads)
 	g->v = g->mem + 3 * g->n_params;
 	g->acts = xcalloc(1, sizeof(*g->acts));
 	g->pool = pool_new(n_threads);
+	/* our pool splits the work; each sgemm call runs on the thread that makes it */
+	openblas_set_num_threads(1);
 	return g;
 }
 
@@ -628,6 +856,17 @@ gpt_new(const struct gpt_config *c, uint64_t seed, int n_threads, struct gpt **o
 	return ST_OK;
 }
 
+struct gpt *
+gpt_clone(const struct gpt *g, int n_threads)
+{
+	struct gpt *c = gpt_alloc(&g->cfg, n_threads);
+
+	memcpy(c->params, g->params, g->n_params * sizeof(float));
+	c->step = g->step;
+	memcpy(c->sha256, g->sha256, sizeof(c->sha256));
+	return c;
+}
+
 void
 gpt_free(struct gpt *g)
 {
@@ -637,7 +876,11 @@ gpt_free(struct gpt *g)
 		free(g->acts->mem);
 		free(g->acts->dmem);
 		free(g->acts->dloss);
-		free(g->acts->scratch);
+		free(g->acts->inputs);
+		free(g->acts->targets);
+		free(g->acts->sq.len);
+		free(g->acts->sq.off);
+		free(g->acts->sq.att_off);
 		free(g->acts);
 	}
 	pool_free(g->pool);
@@ -645,49 +888,91 @@ gpt_free(struct gpt *g)
 	free(g);
 }
 
-/* Point the activation arrays into mem for this (B, T); grow it when needed. */
+/* The rows of each sequence: up to its last target with a non-zero mask (all T when
+ * there is no mask; at least one row in all). Fills g->acts->sq. */
 static void
-acts_layout(struct gpt *g, int B, int T)
+seqs_plan(struct gpt *g, const float *mask, int B, int T)
 {
 	struct gpt_acts *ac = g->acts;
-	size_t N = (size_t)B * T, C = (size_t)g->cfg.n_embd, L = (size_t)g->cfg.n_layer;
+	struct seqs *sq = &ac->sq;
+
+	if (B > ac->cap_b) {
+		free(sq->len);
+		free(sq->off);
+		free(sq->att_off);
+		sq->len = xmalloc((size_t)B * sizeof(int));
+		sq->off = xmalloc((size_t)B * sizeof(size_t));
+		sq->att_off = xmalloc((size_t)B * sizeof(size_t));
+		ac->cap_b = B;
+	}
+	sq->B = B;
+	sq->T = T;
+	sq->N = sq->TT = 0;
+	for (int b = 0; b < B; b++) {
+		int len = mask ? 0 : T;
+		for (int t = 0; mask && t < T; t++)
+			if (mask[(size_t)b * T + t] != 0.0f)
+				len = t + 1;
+		sq->len[b] = len;
+		sq->off[b] = sq->N;
+		sq->att_off[b] = sq->TT;
+		sq->N += (size_t)len;
+		sq->TT += (size_t)len * (size_t)len;
+	}
+	if (sq->N == 0) {	/* nothing counts: run the first position, for a defined state */
+		sq->len[0] = 1;
+		sq->N = sq->TT = 1;
+	}
+}
+
+/* Point the activation arrays into mem for the planned rows; grow it when needed. */
+static void
+acts_layout(struct gpt *g)
+{
+	struct gpt_acts *ac = g->acts;
+	size_t N = ac->sq.N, TT = ac->sq.TT, C = (size_t)g->cfg.n_embd, L = (size_t)g->cfg.n_layer;
 	size_t V = (size_t)g->cfg.vocab, NH = (size_t)g->cfg.n_head, total = 0;
 
 #define ACT_SIZE(name, size) total += (size);
 	GPT_ACTS(ACT_SIZE)
 #undef ACT_SIZE
+	ac->used = total;
 	if (total > ac->cap) {
 		free(ac->mem);
 		free(ac->dmem);
-		free(ac->dloss);
 		ac->mem = xmalloc(total * sizeof(float));
 		ac->dmem = xmalloc(total * sizeof(float));
-		ac->dloss = xmalloc(N * sizeof(float));
 		ac->cap = total;
 	}
-	if (!ac->scratch)
-		ac->scratch = xmalloc((size_t)pool_threads(g->pool) * g->cfg.max_seq * sizeof(float));
+	if (N > ac->cap_rows) {
+		free(ac->dloss);
+		free(ac->inputs);
+		free(ac->targets);
+		ac->dloss = xmalloc(N * sizeof(float));
+		ac->inputs = xmalloc(N * sizeof(int));
+		ac->targets = xmalloc(N * sizeof(int));
+		ac->cap_rows = N;
+	}
 	size_t off = 0;
 #define ACT_POINT(name, size) ac->a.name = ac->mem + off; ac->d.name = ac->dmem + off; off += (size);
 	GPT_ACTS(ACT_POINT)
 #undef ACT_POINT
-	ac->B = B;
-	ac->T = T;
-	(void)T;
 }
 
 #define P(t) (g->params + g->off[GPT_##t])
 #define G(t) (g->grads + g->off[GPT_##t])
 
 static void
-encoder_forward(struct gpt *g, const int *inputs, int B, int T)
+encoder_forward(struct gpt *g)
 {
+	const struct seqs *sq = &g->acts->sq;
 	int C = g->cfg.n_embd;
 
-	for (int b = 0; b < B; b++)
-		for (int t = 0; t < T; t++) {
-			float *o = g->acts->a.encoded + ((size_t)b * T + t) * C;
-			const float *te = P(WTE) + (size_t)inputs[b * T + t] * C, *pe = P(WPE) + (size_t)t * C;
+	for (int b = 0; b < sq->B; b++)
+		for (int t = 0; t < sq->len[b]; t++) {
+			size_t r = sq->off[b] + (size_t)t;
+			float *o = g->acts->a.encoded + r * C;
+			const float *te = P(WTE) + (size_t)g->acts->inputs[r] * C, *pe = P(WPE) + (size_t)t * C;
 			for (int i = 0; i < C; i++)
 				o[i] = te[i] + pe[i];
 		}
@@ -698,17 +983,18 @@ static void
 block_forward(struct gpt *g, int l, const float *residual)
 {
 	struct act_ptrs *a = &g->acts->a;
-	int B = g->acts->B, T = g->acts->T, C = g->cfg.n_embd, NH = g->cfg.n_head;
-	size_t N = (size_t)B * T, nc = N * C, lc = (size_t)l * C;
+	const struct seqs *sq = &g->acts->sq;
+	int C = g->cfg.n_embd, NH = g->cfg.n_head;
+	size_t N = sq->N, nc = N * C, lc = (size_t)l * C;
 	float *ln1 = a->ln1 + l * nc, *qkv = a->qkv + l * 3 * nc, *atty = a->atty + l * nc;
-	float *att = a->att + (size_t)l * B * NH * T * T, *attproj = a->attproj + l * nc;
+	float *att = a->att + (size_t)l * NH * sq->TT, *attproj = a->attproj + l * nc;
 	float *res2 = a->residual2 + l * nc, *ln2 = a->ln2 + l * nc, *fch = a->fch + l * 4 * nc;
 	float *gel = a->fch_gelu + l * 4 * nc, *fcproj = a->fcproj + l * nc, *res3 = a->residual3 + l * nc;
 
 	layernorm_forward(g->pool, ln1, a->ln1_mean + l * N, a->ln1_rstd + l * N, residual,
 			  P(LN1W) + lc, P(LN1B) + lc, N, C);
 	matmul_forward(g->pool, qkv, ln1, P(QKVW) + 3 * lc * C, P(QKVB) + 3 * lc, N, C, 3 * C);
-	attention_forward(g->pool, atty, att, qkv, B, T, C, NH);
+	attention_forward(g->pool, atty, att, qkv, sq, C, NH);
 	matmul_forward(g->pool, attproj, atty, P(ATTPROJW) + lc * C, P(ATTPROJB) + lc, N, C, C);
 	pool_for(g->pool, nc, residual_fwd_range,
 		 &(struct ew){.out = res2, .inp = residual, .inp2 = attproj});
@@ -725,35 +1011,56 @@ double
 gpt_forward(struct gpt *g, const int *inputs, const int *targets, const float *mask, int B,
 	    int T)
 {
-	struct act_ptrs *a;
+	struct gpt_acts *ac = g->acts;
+	const struct seqs *sq = &ac->sq;
+	struct act_ptrs *a = &ac->a;
 	int C = g->cfg.n_embd, L = g->cfg.n_layer, V = g->cfg.vocab;
-	size_t N = (size_t)B * T;
 	double sum = 0.0, weight = 0.0;
 
 	if (T > g->cfg.max_seq || B < 1 || T < 1)
 		return NAN;
-	acts_layout(g, B, T);
-	a = &g->acts->a;
-	g->acts->inputs = inputs;
-	g->acts->targets = targets;
-	encoder_forward(g, inputs, B, T);
+	seqs_plan(g, targets ? mask : NULL, B, T);
+	acts_layout(g);
+	ac->has_targets = targets != NULL;
+	for (int b = 0; b < B; b++)
+		for (int t = 0; t < sq->len[b]; t++) {
+			ac->inputs[sq->off[b] + t] = inputs[(size_t)b * T + t];
+			ac->targets[sq->off[b] + t] = targets ? targets[(size_t)b * T + t] : 0;
+		}
+	size_t N = sq->N;
+	encoder_forward(g);
 	for (int l = 0; l < L; l++)
 		block_forward(g, l, l == 0 ? a->encoded : a->residual3 + (size_t)(l - 1) * N * C);
 	layernorm_forward(g->pool, a->lnf, a->lnf_mean, a->lnf_rstd,
 			  a->residual3 + (size_t)(L - 1) * N * C, P(LNFW), P(LNFB), N, C);
 	matmul_forward(g->pool, a->probs, a->lnf, P(WTE), NULL, N, C, V);	/* logits */
-	pool_for(g->pool, N, xent_fwd_rows,
-		 &(struct xent){.probs = a->probs, .losses = a->losses, .targets = targets, .V = V});
-	if (targets && mask)
-		for (size_t r = 0; r < N; r++) {	/* in order: the same on any thread count */
-			sum += (double)mask[r] * a->losses[r];
-			weight += mask[r];
+	pool_for(g->pool, N, xent_fwd_rows, &(struct xent){.probs = a->probs, .losses = a->losses,
+		 .targets = targets ? ac->targets : NULL, .V = V});
+	/* in order (the same on any thread count); dropped padding had mask 0 */
+	for (int b = 0; targets && mask && b < B; b++)
+		for (int t = 0; t < sq->len[b]; t++) {
+			float m = mask[(size_t)b * T + t];
+			sum += (double)m * a->losses[sq->off[b] + t];
+			weight += m;
 		}
-	for (size_t r = 0; targets && r < N; r++)
-		g->acts->dloss[r] = mask && weight > 0 ? (float)(mask[r] / weight) : 0.0f;
+	for (int b = 0; targets && b < B; b++)
+		for (int t = 0; t < sq->len[b]; t++)
+			ac->dloss[sq->off[b] + t] = mask && weight > 0 ?
+				(float)(mask[(size_t)b * T + t] / weight) : 0.0f;
 	g->loss_sum = sum;
 	g->loss_weight = weight;
 	return weight > 0 ? sum / weight : 0.0;
+}
+
+double
+gpt_seq_loss_sum(const struct gpt *g, const float *mask, int b)
+{
+	const struct seqs *sq = &g->acts->sq;
+	double sum = 0.0;
+
+	for (int t = 0; t < sq->len[b]; t++)
+		sum += (double)mask[(size_t)b * sq->T + t] * g->acts->a.losses[sq->off[b] + t];
+	return sum;
 }
 
 void
@@ -766,10 +1073,11 @@ static void
 block_backward(struct gpt *g, int l, const float *residual, float *dresidual)
 {
 	struct act_ptrs *a = &g->acts->a, *d = &g->acts->d;
-	int B = g->acts->B, T = g->acts->T, C = g->cfg.n_embd, NH = g->cfg.n_head;
-	size_t N = (size_t)B * T, nc = N * C, lc = (size_t)l * C;
+	const struct seqs *sq = &g->acts->sq;
+	int C = g->cfg.n_embd, NH = g->cfg.n_head;
+	size_t N = sq->N, nc = N * C, lc = (size_t)l * C;
 	size_t o1 = l * nc, o3 = l * 3 * nc, o4 = l * 4 * nc;
-	float *att = a->att + (size_t)l * B * NH * T * T;
+	float *att = a->att + (size_t)l * NH * sq->TT;
 
 	/* residual3 = residual2 + fcproj */
 	pool_for(g->pool, nc, residual_bwd_range, &(struct ew){.dinp = d->residual2 + o1,
@@ -788,8 +1096,8 @@ block_backward(struct gpt *g, int l, const float *residual, float *dresidual)
 		 .dinp2 = d->attproj + o1, .dout = d->residual2 + o1});
 	matmul_backward(g->pool, d->atty + o1, G(ATTPROJW) + lc * C, G(ATTPROJB) + lc,
 			d->attproj + o1, a->atty + o1, P(ATTPROJW) + lc * C, N, C, C);
-	attention_backward(g->pool, d->qkv + o3, d->atty + o1, a->qkv + o3, att, g->acts->scratch,
-			   B, T, C, NH);
+	attention_backward(g->pool, d->qkv + o3, d->att + (att - a->att), d->atty + o1, a->qkv + o3,
+			   att, sq, C, NH);
 	matmul_backward(g->pool, d->ln1 + o1, G(QKVW) + 3 * lc * C, G(QKVB) + 3 * lc, d->qkv + o3,
 			a->ln1 + o1, P(QKVW) + 3 * lc * C, N, C, 3 * C);
 	layernorm_backward(g->pool, dresidual, G(LN1W) + lc, G(LN1B) + lc, d->ln1 + o1, residual,
@@ -799,12 +1107,14 @@ block_backward(struct gpt *g, int l, const float *residual, float *dresidual)
 static void
 encoder_backward(struct gpt *g)
 {
-	int B = g->acts->B, T = g->acts->T, C = g->cfg.n_embd;
+	const struct seqs *sq = &g->acts->sq;
+	int C = g->cfg.n_embd;
 
-	for (int b = 0; b < B; b++)	/* in order: token rows can repeat */
-		for (int t = 0; t < T; t++) {
-			const float *dy = g->acts->d.encoded + ((size_t)b * T + t) * C;
-			axpy(G(WTE) + (size_t)g->acts->inputs[b * T + t] * C, 1.0f, dy, C);
+	for (int b = 0; b < sq->B; b++)	/* in order: token rows can repeat */
+		for (int t = 0; t < sq->len[b]; t++) {
+			size_t r = sq->off[b] + (size_t)t;
+			const float *dy = g->acts->d.encoded + r * C;
+			axpy(G(WTE) + (size_t)g->acts->inputs[r] * C, 1.0f, dy, C);
 			axpy(G(WPE) + (size_t)t * C, 1.0f, dy, C);
 		}
 }
@@ -815,11 +1125,11 @@ gpt_backward(struct gpt *g)
 	struct gpt_acts *ac = g->acts;
 	struct act_ptrs *a = &ac->a, *d = &ac->d;
 	int C = g->cfg.n_embd, L = g->cfg.n_layer, V = g->cfg.vocab;
-	size_t N = (size_t)ac->B * ac->T, nc = N * C;
+	size_t N = ac->sq.N, nc = N * C;
 
-	if (!ac->targets)
+	if (!ac->has_targets)
 		return;
-	memset(ac->dmem, 0, ac->cap * sizeof(float));
+	memset(ac->dmem, 0, ac->used * sizeof(float));
 	pool_for(g->pool, N, xent_bwd_rows, &(struct xent){.probs = a->probs, .dlogits = d->probs,
 		 .targets = ac->targets, .dloss = ac->dloss, .V = V});
 	matmul_backward(g->pool, d->lnf, G(WTE), NULL, d->probs, a->lnf, P(WTE), N, C, V);
@@ -1051,6 +1361,8 @@ gpt_load(const char *path, int n_threads, struct gpt **out, struct err *err)
 		return rc;
 	}
 	memcpy(&g->step, d + 40, 8);
+	memcpy(g->sha256, d + len - 64, 64);
+	g->sha256[64] = '\0';
 	memcpy(g->params, d + CKPT_HEADER, n * sizeof(float));
 	memcpy(g->m, d + CKPT_HEADER + n * sizeof(float), n * sizeof(float));
 	memcpy(g->v, d + CKPT_HEADER + 2 * n * sizeof(float), n * sizeof(float));
@@ -1058,3 +1370,4 @@ gpt_load(const char *path, int n_threads, struct gpt **out, struct err *err)
 	*out = g;
 	return ST_OK;
 }
+

@@ -54,6 +54,7 @@ struct gpt {
 	/* The last forward pass with targets: sum over positions of mask * loss (nats), and
 	 * the sum of the mask. */
 	double loss_sum, loss_weight;
+	char sha256[65];	/* gpt_load: the checkpoint's SHA-256 (hex); else "" */
 };
 
 const char *
@@ -69,6 +70,12 @@ enum status
 gpt_new(const struct gpt_config *c, uint64_t seed, int n_threads, struct gpt **out,
 	struct err *err);
 
+/* A model with g's configuration, parameters, step and sha256 (not its AdamW moments or
+ * activations) and n_threads workers: one per thread to run forward passes side by side.
+ * Never fails (dies on OOM). */
+struct gpt *
+gpt_clone(const struct gpt *g, int n_threads);
+
 /* Frees everything. Accepts NULL. */
 void
 gpt_free(struct gpt *g);
@@ -80,6 +87,11 @@ gpt_free(struct gpt *g);
 double
 gpt_forward(struct gpt *g, const int *inputs, const int *targets, const float *mask, int B,
 	    int T);
+
+/* After a forward pass with targets and mask: sequence b's part of g->loss_sum (the same
+ * mask must be given). */
+double
+gpt_seq_loss_sum(const struct gpt *g, const float *mask, int b);
 
 /* Set every parameter gradient to zero. */
 void
@@ -99,6 +111,14 @@ gpt_clip_grad(struct gpt *g, double max_norm);
  * embeddings, not to biases or layer-norm gains. */
 void
 gpt_update(struct gpt *g, float lr, float weight_decay);
+
+/* The tanh approximation the GELU uses, and the exp (for x <= 0) the softmax of attention
+ * uses; exposed for their tests. */
+float
+gpt_tanh(float x);
+
+float
+gpt_exp_neg(float x);
 
 /* Write the configuration, parameters, AdamW state and step to path atomically: a magic
  * number, a version and a SHA-256 of the contents guard the file. */

@@ -1,8 +1,11 @@
 /* pool.c: see pool.h. Workers sleep on a condition variable between jobs; a job is a
- * generation number plus (fn, ctx, n). */
+ * generation number plus (fn, ctx, n). The items are handed out in chunks from an atomic
+ * counter, so a thread that the scheduler holds back (on a machine shared with other
+ * work) delays the job by one chunk, not by a whole share of it. */
 #include "pool.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -21,7 +24,8 @@ struct pool {
 	bool quit;
 	pool_fn fn;
 	void *ctx;
-	size_t n_items;
+	size_t n_items, grain;
+	atomic_size_t next;	/* the first item not yet handed out */
 };
 
 struct worker_arg {
@@ -32,11 +36,12 @@ struct worker_arg {
 static void
 run_range(struct pool *p, int id)
 {
-	size_t lo = p->n_items * (size_t)id / (size_t)p->n;
-	size_t hi = p->n_items * (size_t)(id + 1) / (size_t)p->n;
-
-	if (lo < hi)
-		p->fn(p->ctx, lo, hi, id);
+	for (;;) {
+		size_t lo = atomic_fetch_add(&p->next, p->grain);
+		if (lo >= p->n_items)
+			break;
+		p->fn(p->ctx, lo, lo + p->grain < p->n_items ? lo + p->grain : p->n_items, id);
+	}
 }
 
 static void *
@@ -132,6 +137,9 @@ pool_for(struct pool *p, size_t n, pool_fn fn, void *ctx)
 	p->fn = fn;
 	p->ctx = ctx;
 	p->n_items = n;
+	p->grain = n / ((size_t)p->n * 8);	/* about eight chunks a thread */
+	p->grain = p->grain ? p->grain : 1;
+	atomic_store(&p->next, 0);
 	p->pending = p->n - 1;
 	p->gen++;
 	pthread_cond_broadcast(&p->go);

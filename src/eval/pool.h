@@ -1,8 +1,9 @@
 /* pool.h: a tiny fixed pool of worker threads for the trainer's data-parallel loops.
- * pool_for splits [0, n) into one contiguous range per thread (the caller is thread 0)
- * and returns when every range is done. Owns its threads; knows nothing of the model.
- * Determinism is the caller's job: each index must be computed the same way whatever
- * range it lands in, so results do not depend on the number of threads. */
+ * pool_for splits [0, n) into contiguous chunks that the threads take in turn (the
+ * caller is thread 0) and returns when every chunk is done. Owns its threads; knows nothing of the model.
+ * Which thread runs which chunk varies from run to run. Determinism is the caller's job:
+ * each index must be computed the same way whatever chunk it lands in, so results depend
+ * neither on the number of threads nor on the timing. */
 #ifndef WINNOW_EVAL_POOL_H
 #define WINNOW_EVAL_POOL_H
 

@@ -9,8 +9,13 @@ extern const struct family family_rules;
 extern const struct family family_lang;
 extern const struct family family_lm;
 extern const struct family family_rel;
+extern const struct family family_gpt;
 
 extern const struct score_step step_dup;
+extern const struct score_step step_vec;
+extern const struct score_step step_knn;
+extern const struct score_step step_kmeans;
+extern const struct score_step step_dsir;
 
 static const struct family *const families[] = {
 	&family_text,
@@ -18,10 +23,15 @@ static const struct family *const families[] = {
 	&family_lang,
 	&family_lm,
 	&family_rel,
+	&family_gpt,
 };
 
 static const struct score_step *const steps[] = {
 	&step_dup,
+	&step_vec,	/* before knn and kmeans, which read the vectors */
+	&step_knn,
+	&step_kmeans,
+	&step_dsir,	/* only with --target FILE */
 };
 #define N_STEPS (sizeof(steps) / sizeof(steps[0]))
 

@@ -81,11 +81,28 @@ score_dup_count(void *ctx, const struct pending_row *row, struct err *err)
 	return ST_OK;
 }
 
+/* Report a stage of the step; false: the user asked to stop. */
+static bool
+dup_tick(const struct score_opts *o, const char *stage, int64_t done, int64_t total, double t0)
+{
+	struct progress p = {.what = "score", .item = "dup", .rows = (uint64_t)done,
+			     .done = (uint64_t)done, .total = (uint64_t)total,
+			     .elapsed = progress_now() - t0, .stage = stage};
+	return !o->progress.fn || o->progress.fn(o->progress.ctx, &p);
+}
+
+/* Signatures of every sample, batch by batch; the only phase that can be cancelled
+ * (nothing is written before clustering ends). */
 static enum status
-read_all(struct store *st, struct dup_job *j, struct err *err)
+read_all(struct store *st, const struct score_opts *o, struct dup_job *j, struct err *err)
 {
 	enum status rc = ST_OK;
-	int64_t after = 0;
+	int64_t after = 0, total = 0, max_id;
+	double t0 = progress_now();
+
+	rc = store_corpus_size(st, &total, &max_id, err);
+	if (rc != ST_OK)
+		return rc;
 
 	j->off = xmalloc(DUP_BATCH * sizeof(*j->off));
 	j->len = xmalloc(DUP_BATCH * sizeof(*j->len));
@@ -97,6 +114,9 @@ read_all(struct store *st, struct dup_job *j, struct err *err)
 			break;
 		add_batch(j);
 		after = j->ids[j->n - 1];
+		if (!dup_tick(o, NULL, (int64_t)j->n, total, t0))
+			return err_set(err, ST_CANCELLED, "duplicate search interrupted while reading;"
+				       " nothing was written");
 	}
 	return rc;
 }
@@ -143,12 +163,14 @@ score_dup(struct store *st, const struct score_opts *so, int n_threads,
 	if (rc != ST_OK || !stale)
 		return rc;
 	j.d = dedup_new(&o, 1 << 16);
-	rc = read_all(st, &j, err);
+	rc = read_all(st, so, &j, err);
 	if (rc == ST_OK && j.n) {
 		int64_t *cl = xmalloc(j.n * sizeof(*cl));
 		int32_t *size = xmalloc(j.n * sizeof(*size));
 		uint8_t *rep = xmalloc(j.n), *exact = xmalloc(j.n);
+		dup_tick(so, "clustering near duplicates", (int64_t)j.n, (int64_t)j.n, t0);
 		dedup_run(j.d, cl, size, rep, exact);
+		dup_tick(so, "writing duplicate clusters", (int64_t)j.n, (int64_t)j.n, t0);
 		rc = write_all(st, &j, res->version, cl, size, rep, exact, err);
 		free(cl);
 		free(size);

@@ -22,7 +22,10 @@ struct score_opts {
 	const char *reference_path;	/* a file of known-good samples for the language model */
 	const char *target_path;	/* a file of target-task samples (DSIR) */
 	int n_clusters;			/* k-means k; <= 0: a rule of thumb */
+	int knn_k;			/* knn_dist: distance to the k-th neighbour; <= 0: 10 */
 	uint64_t seed;			/* for every randomised step; 0: the default */
+	const char *model_path;		/* a checkpoint of winnow's trainer, for the gpt family
+					 * (IFD); NULL: families that need a model are left out */
 	struct progress_sink progress;
 	/* Filled by score_run before any family's cfg_new: a short fingerprint of the corpus
 	 * (sample count and largest id) that corpus-fitted families put in their version. */
@@ -31,11 +34,12 @@ struct score_opts {
 
 struct score_family_result {
 	const char *family;		/* static */
-	char version[72];
+	char version[128];
 	int64_t n_scored;		/* samples scored now (0: all were up to date) */
 	double seconds;
 	bool shared_pass;		/* scored in one pass with the other families marked so:
 					 * n_scored and seconds are the pass's */
+	const char *skipped;		/* static: why a step did nothing (e.g. no --target), or NULL */
 };
 
 #define MAX_RESULTS 32

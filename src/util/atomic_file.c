@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "xalloc.h"
@@ -11,12 +12,28 @@
 enum status
 atomic_file_open(struct atomic_file *af, const char *path, struct err *err)
 {
+	struct stat sb;
+
 	memset(af, 0, sizeof(*af));
 	if (strcmp(path, "-") == 0) {
 		af->fp = stdout;
 		return ST_OK;
 	}
 	af->path = xstrdup(path);
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode)) {
+			enum status st = err_set(err, ST_IO, "%s: is a directory", path);
+			atomic_file_abort(af);
+			return st;
+		}
+		af->fp = fopen(path, "wb");	/* a device or pipe: in place */
+		if (!af->fp) {
+			enum status st = err_set(err, ST_IO, "%s: %s", path, strerror(errno));
+			atomic_file_abort(af);
+			return st;
+		}
+		return ST_OK;
+	}
 	af->tmp = xasprintf("%s.tmp.XXXXXX", path);
 	int fd = mkstemp(af->tmp);
 	if (fd < 0) {
@@ -45,6 +62,15 @@ atomic_file_commit(struct atomic_file *af, struct err *err)
 		if (fflush(af->fp) != 0)
 			st = err_set(err, ST_IO, "standard output: %s", strerror(errno));
 		af->fp = NULL;
+		return st;
+	}
+	if (!af->tmp) {		/* written in place: a device or a pipe */
+		if (fflush(af->fp) != 0 || ferror(af->fp))
+			st = err_set(err, ST_IO, "%s: write failed: %s", af->path, strerror(errno));
+		if (fclose(af->fp) != 0 && st == ST_OK)
+			st = err_set(err, ST_IO, "%s: write failed: %s", af->path, strerror(errno));
+		af->fp = NULL;
+		atomic_file_abort(af);
 		return st;
 	}
 	if (fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0)

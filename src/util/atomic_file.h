@@ -11,10 +11,12 @@
 struct atomic_file {
 	FILE *fp;	/* write here between open and commit */
 	char *path;	/* the target */
-	char *tmp;	/* the temporary file */
+	char *tmp;	/* the temporary file; NULL when written in place */
 };
 
-/* "-" means standard output: written directly, commit only flushes. */
+/* "-" means standard output: written directly, commit only flushes. A target that
+ * exists and is not a regular file (/dev/null, a FIFO, a terminal) is also written in
+ * place: renaming a temporary file over it would replace the device or pipe itself. */
 enum status
 atomic_file_open(struct atomic_file *af, const char *path, struct err *err);
 

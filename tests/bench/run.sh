@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/bench/run.sh: import and search benchmarks for winnow (`make bench`).
+# tests/bench/run.sh: import, search, scoring and trainer benchmarks for winnow (`make bench`).
 #
 #   WINNOW=./winnow BUILD=build sh tests/bench/run.sh [SIZE...]
 #
@@ -10,10 +10,13 @@
 #      index over its three columns, two ways (FTS 'rebuild', and INSERT ... SELECT);
 #   4. sqlite-utils insert --nl + enable-fts, if sqlite-utils is installed;
 #   5. search latency: `winnow search` against the sqlite3 shell running a bare FTS query;
-#   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score);
+#   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score),
+#      then the corpus steps vec, knn, kmeans and dsir;
 #   7. selection (a threshold + rank recipe, the default) and DEITA diversity;
 #      between the two, the TUI's key latencies (tests/bench/tui.sh);
 # and last, the ROC AUC of the lm and rel scores on the planted defects of samples/.
+# First, once: the trainer's tokens/s against PyTorch's on the same model (bench_trainer
+# below); BENCH_ONLY=trainer stops after it.
 # Wall time and peak RSS come from tests/bench/measure.c. Scratch files live in a temp dir
 # under ${TMPDIR:-/tmp}, removed at the end. With BENCH_OUT set, the figures are also
 # appended there as tab-separated "bench" lines.
@@ -24,6 +27,7 @@ WINNOW=${WINNOW:-./winnow}
 BUILD=${BUILD:-build}
 GEN=$BUILD/gen_samples
 DATA=$ROOT/../shared/data/alpaca_random13k/alpaca_random13k.json
+TARGET=$ROOT/../shared/data/dolly_3k_alpagasus/dolly_3k_alpagasus.json
 SIZES=${BENCH_SIZES:-100000 1000000}
 LIMIT=50
 [ $# -gt 0 ] && SIZES=$*
@@ -298,19 +302,49 @@ bench_select() {
 }
 
 # The built-in trainer (winnow eval): forward + backward + AdamW of the default model
-# (4 layers, 4 heads, width 128, 256 tokens, batch 8) on 1 and 2 threads. Small: 4 steps.
+# (4 layers, 4 heads, width 128, 256 tokens, batch 8) on 1 and 2 threads, and beside it
+# the same model, batch and sequence length in PyTorch on the CPU (tests/bench/torch_peer.py)
+# when some python3 on the machine can import torch (Debian: python3-torch, with
+# libopenblas0-pthread so that it does not fall back to the reference BLAS).
+TRAIN_STEPS=${BENCH_TRAIN_STEPS:-8}
 bench_trainer() {
-	echo "== trainer (winnow eval --bench): default GPT, batch 8 x 256 tokens =="
+	echo "== trainer: default GPT, batch 8 x 256 tokens, forward + backward + AdamW =="
+	best=0
 	for th in 1 2; do
-		"$WINNOW" eval --bench 4 --threads "$th" >"$T/trainer$th.log" 2>&1 ||
+		"$WINNOW" eval --bench "$TRAIN_STEPS" --threads "$th" >"$T/trainer$th.log" 2>&1 ||
 			{ cat "$T/trainer$th.log" >&2; die "winnow eval --bench failed"; }
 		tps=$(sed -n 's/.*: \([0-9]*\) tokens\/s$/\1/p' "$T/trainer$th.log")
-		printf "%-30s %10s tokens/s\n" "threads $th" "$(commas "$tps")"
+		printf "%-30s %10s tokens/s\n" "winnow, threads $th" "$(commas "$tps")"
 		out trainer winnow "threads=$th" "tokens_per_s=$tps"
+		[ "$tps" -gt "$best" ] && best=$tps
 	done
+	py=
+	for cand in python3 /usr/bin/python3; do
+		if command -v "$cand" >/dev/null && "$cand" -c 'import torch' >/dev/null 2>&1; then
+			py=$cand
+			break
+		fi
+	done
+	if [ -z "$py" ]; then
+		echo "PyTorch peer: not run (no python3 here can import torch; on Debian:"
+		echo "  apt-get install python3-torch libopenblas0-pthread)"
+		echo
+		return
+	fi
+	"$py" "$ROOT/tests/bench/torch_peer.py" --steps "$TRAIN_STEPS" --threads 1,2 \
+		>"$T/torch.log" 2>"$T/torch.err" || { cat "$T/torch.err" >&2; die "torch_peer.py failed"; }
+	tbest=0
+	for th in 1 2; do
+		tps=$(sed -n "s/.* $th threads: \([0-9]*\) tokens\/s$/\1/p" "$T/torch.log")
+		printf "%-30s %10s tokens/s\n" "PyTorch $($py -c 'import torch; print(torch.__version__)' 2>/dev/null), threads $th" "$(commas "$tps")"
+		out trainer torch "threads=$th" "tokens_per_s=$tps"
+		[ "$tps" -gt "$tbest" ] && tbest=$tps
+	done
+	awk -v w="$best" -v t="$tbest" 'BEGIN { printf "%-30s %10.2fx (best of 1 and 2 threads each; target >= 1)\n", "winnow / PyTorch", w / t }'
 	echo
 }
 bench_trainer
+[ "${BENCH_ONLY:-}" = trainer ] && exit 0
 
 # The corpus-fitted families, each on its own (fit over every sample, then score), on
 # 2 threads: lm (n-gram perplexity and IFD) and rel (prompt-response relevance).
@@ -328,6 +362,29 @@ bench_lm() {
 	echo
 }
 
+# The corpus steps one at a time on 2 threads: vec (document frequencies + a TF-IDF vector
+# per sample), knn (vectors loaded, inverted index, k = 10), kmeans (sqrt(n/2) clusters)
+# and dsir (towards the Dolly 3k set next to the Alpaca data, when it is there).
+bench_vectors() {
+	echo "== vectors, $(commas "$N") rows: one step at a time, 2 threads =="
+	printf "%-30s %8s %10s %8s\n" "step" "seconds" "samples/s" "peak MB"
+	for step in vec knn kmeans dsir; do
+		set -- --only "$step"
+		if [ "$step" = dsir ]; then
+			[ -f "$TARGET" ] || { printf '%-30s %s\n' dsir "skipped: no $TARGET"; continue; }
+			set -- "$@" --target "$TARGET"
+		fi
+		measure "vec-$step" "$WINNOW" score --db "$T/w.db" --threads 2 --quiet "$@"
+		awk -v t="$step" -v s="$SECS" -v p="$PEAK" -v n="$N" 'BEGIN {
+			printf "%-30s %8.2f %10.0f %8.1f\n", "winnow score --only " t, s, n / s, p }'
+		out vectors "$step" "$N" "seconds=$SECS" \
+			"samples_per_s=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%.0f", n / s }')" "peak_mb=$PEAK"
+	done
+	sz=$(count_rows "$T/w.db" "SELECT sum(length(vec)) FROM vectors") || die "no vectors table"
+	echo "vectors table: $(awk -v b="$sz" -v n="$N" 'BEGIN { printf "%.1f MB, %.0f bytes a sample", b / 1048576, b / n }')"
+	echo
+}
+
 for N in $SIZES; do
 	J=$T/data.jsonl
 	C=$T/data.csv
@@ -341,6 +398,7 @@ for N in $SIZES; do
 	WINNOW=$WINNOW sh "$ROOT/tests/bench/tui.sh" "$T/w.db" || die "the TUI benchmark failed"
 	echo
 	bench_lm
+	bench_vectors
 	bench_select
 done
 

@@ -3,7 +3,8 @@ run eval_import 0 "$WINNOW" import "$SAMPLES/alpaca.jsonl" --db e.db --quiet
 seq 1 2 200 >odd.txt
 run eval_no_ids 2 "$WINNOW" eval --db e.db; expect_err "give the subset: --ids FILE"
 run eval_bad_equal 2 "$WINNOW" eval --db e.db --ids odd.txt --equal sometimes; expect_err "--equal is steps or epochs"
-run eval_selection_missing 2 "$WINNOW" eval --db e.db --selection best; expect_err "use --ids FILE"
+run eval_selection_missing 5 "$WINNOW" eval --db e.db --selection best --quick; expect_err "no selection called 'best'"
+run eval_selection_and_ids 2 "$WINNOW" eval --db e.db --selection best --ids odd.txt; expect_err "give the subset once"
 printf '1\n999\n' >unknown.txt
 run eval_unknown_id 5 "$WINNOW" eval --db e.db --ids unknown.txt --quick; expect_err "no sample with id 999"
 printf '1\nabc\n' >badids.txt
@@ -60,3 +61,17 @@ run eval_import_not_external 2 "$WINNOW" eval --db e.db --import-result notext.j
 
 run eval_bench 0 "$WINNOW" eval --bench 2 --layers 1 --width 16 --heads 2 --seq 16 --threads 1
 expect_outc "tokens/s"
+
+# a stored selection as the subset: its final ids, its hash recorded with the run
+run eval_sel_score 0 "$WINNOW" score --db e.db --quiet
+run eval_sel_select 0 "$WINNOW" select --db e.db --name best
+"$WINNOW" export --db e.db --selection best -o best.jsonl >/dev/null 2>&1
+run eval_sel 0 "$WINNOW" eval --db e.db --selection best --quick
+expect_outc "subset: selection:best (sha256 $(sqlite3 e.db "SELECT substr(hash, 1, 16) FROM selections WHERE name = 'best'")...)"
+run eval_sel_hash 0 sqlite3 e.db "SELECT r.selection, r.selection_hash = s.hash FROM eval_runs r, selections s WHERE s.name = 'best' ORDER BY r.id DESC LIMIT 1"
+expect_out "selection:best|1"
+name=eval_sel_sizes; n_sel=$(wc -l <best.jsonl)
+run eval_sel_show 0 "$WINNOW" eval --db e.db --list
+awk -v n="$n_sel" '$2 == "ngram" { sub_n = $6; full = $5 } END { exit !(sub_n < n + 0 && sub_n > 0 && full == 180) }' out.txt && ok || bad "subset size (selection has $n_sel rows)"
+run eval_sel_export 0 "$WINNOW" eval --db e.db --selection best --export-sets selx
+name=eval_sel_export_rows; [ "$(wc -l <selx/train_subset.jsonl)" -le "$n_sel" ] && grep -q '"selection": "selection:best"' selx/manifest.json && ok || bad "selection export"

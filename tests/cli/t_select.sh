@@ -92,7 +92,18 @@ expect_err "typo2.json: flags.flag_refusl: unknown score 'flag_refusl'; did you 
 printf '{"filter": "resp_words >= five"}\n' >badf.json
 run s_recipe_bad_filter 2 s select badf.json; expect_err "badf.json: filter[0]: offset 14: expected a number"
 printf '{"diversity": {"method": "deita", "threshold": 0.2}, "rank": "resp_mtld"}\n' >deita.json
-run s_deita_needs_vectors 2 s select deita.json; expect_err "need vectors: run 'winnow score' with vectors first"
+run s_deita 0 s select deita.json --name deita
+expect_outc "left out by rank/diversity/budget"
+i=1; while [ $i -le 200 ] && ! s why $i --selection deita 2>/dev/null | grep -q "left out by diversity"; do i=$((i + 1)); done
+run s_why_deita 0 s why $i --selection deita; expect_outc "left out by diversity: within cosine distance 0.2 of sample "
+run s_deita_again 0 s select deita.json --name deita2
+name=s_deita_deterministic; h=$(s select --list | awk '$1 == "deita" { print $NF }'); [ -n "$h" ] && [ "$h" = "$(s select --list | awk '$1 == "deita2" { print $NF }')" ] && ok || bad "deita not deterministic"
+printf '{"diversity": {"method": "kcenter"}, "budget": {"k": 20}}\n' >kc.json
+run s_kcenter 0 s select kc.json --name kc; name=s_kcenter_final; [ "$(final_of)" = 20 ] && ok || bad "final $(final_of)"
+"$WINNOW" import "$SAMPLES/alpaca.jsonl" --db nov.db --quiet 2>/dev/null
+"$WINNOW" score --only text --db nov.db --quiet 2>/dev/null
+run s_deita_needs_vectors 2 "$WINNOW" select deita.json --db nov.db
+expect_err "need vectors: 200 of 200 candidates have none; run 'winnow score --only vec' first"
 run s_recipe_rm 0 s recipe rm exported
 run s_recipe_rm_missing 5 s recipe rm exported; expect_err "no recipe called 'exported'"
 run s_select_missing_recipe 5 s select nosuch; expect_err "no recipe called 'nosuch'"
@@ -108,19 +119,19 @@ name=s_top_final; [ "$(final_of)" = 10 ] && ok || bad "final $(final_of)"
 run s_why_rank 0 s why 1 --selection top
 expect_outc "  rank:     "; expect_outc "by resp_mtld (higher is better, weight 1) + resp_words (higher is better, weight 0.5)"
 
-# ---- random baseline and cluster quotas (clusters imported as a score) ----
+# ---- random baseline and cluster quotas (k-means clusters from winnow score) ----
 printf '{"rank": "random", "budget": {"fraction": 0.25}, "seed": 1}\n' >rnd.json
 run s_rnd1 0 s select rnd.json --name r1; h1=$(hash_of)
 run s_rnd1b 0 s select rnd.json --name r1b; h1b=$(hash_of)
 run s_rnd2 0 s select rnd.json --name r2 --seed 2; h2=$(hash_of)
 name=s_random_seeded; [ -n "$h1" ] && [ "$h1" = "$h1b" ] && [ "$h1" != "$h2" ] && ok || bad "$h1 $h1b $h2"
 name=s_random_size; [ "$(final_of)" = 50 ] && ok || bad "final $(final_of)"
-i=1; : >cl.jsonl; while [ $i -le 200 ]; do echo "{\"id\": $i, \"score\": $((i % 4))}" >>cl.jsonl; i=$((i + 1)); done
-run s_import_clusters 0 s scores import cl.jsonl --name cluster
+run s_kmeans 0 s score --only kmeans --clusters 4 --seed 1 --quiet
 printf '{"rank": "resp_mtld", "diversity": {"method": "cluster", "per_cluster": 2}}\n' >quota.json
 run s_quota 0 s select quota.json
-name=s_quota_final; [ "$(final_of)" = 8 ] && ok || bad "final $(final_of)"
-run s_why_quota 0 s why 5 --selection quota; expect_outc "left out by the quota of cluster 1 (2 per cluster)"
+name=s_quota_final; [ "$(final_of)" = 8 ] && ok || bad "final $(final_of): 2 from each of 4 clusters expected"
+i=1; while [ $i -le 200 ] && ! s why $i --selection quota 2>/dev/null | grep -q "left out by the quota"; do i=$((i + 1)); done
+run s_why_quota 0 s why $i --selection quota; expect_outc "(2 per cluster)"; expect_outc "left out by the quota of cluster "
 
 # ---- bulk decisions by recipe ----
 run s_accept_recipe 0 s accept --recipe top --reason "top 10"

@@ -33,6 +33,9 @@ for keys in "$DIR"/*.keys; do
 	rm -f t.winnow.db*
 	cp fixture.winnow.db t.winnow.db
 	size=$(sed -n 's/^# size: *//p' "$keys" | head -1)
+	if grep -q '^# select: yes' "$keys"; then	# a stored selection: the recipe's verdicts
+		"$WINNOW" select --db t.winnow.db >/dev/null 2>&1 || bad "$name: winnow select"
+	fi
 	"$WINNOW" tui --headless --keys "$keys" --db t.winnow.db --size "${size:-100x30}" \
 		>out.raw 2>err.txt
 	code=$?

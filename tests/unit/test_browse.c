@@ -419,3 +419,45 @@ TEST(browse_rows_carry_verdicts)
 	engine_browse_free(b);
 	engine_close(e);
 }
+
+static int64_t *
+least(struct engine *e, const char *text, size_t k, size_t *n, enum status *rc)
+{
+	struct filter *f = NULL;
+	int64_t *ids = NULL;
+	struct err err;
+
+	*n = 0;
+	*rc = engine_filter_parse(e, text, &f, &err);
+	if (*rc == ST_OK)
+		*rc = engine_least_certain(e, f, k, &ids, n, &err);
+	filter_free(f);
+	return ids;
+}
+
+TEST(least_certain_reads_not_and_flags_as_a_recipe_does)
+{
+	struct engine *e = project(300);
+	size_t n1, n2, n3;
+	enum status rc;
+	int64_t *a = least(e, "x >= 50", 20, &n1, &rc);
+	int64_t *b = least(e, "not (x < 50)", 20, &n2, &rc);
+	int64_t *c = least(e, "x >= 50 and not flag_odd", 300, &n3, &rc);
+
+	CHECK(rc == ST_OK && n1 == 20 && n2 == 20 && memcmp(a, b, 20 * sizeof(*a)) == 0);
+	for (size_t i = 0; i < n1; i++)	/* on the inclusive bound is not near it */
+		CHECK(x_of(a[i]) != 50);
+	/* an odd id fails the flag cut by one (margin 1, or more with x), an even one is
+	 * decided by x alone: the 20 nearest are all even ids next to 50 */
+	free(a);
+	a = least(e, "x >= 50 and not flag_odd", 20, &n1, &rc);
+	for (size_t i = 0; i < n1; i++)
+		CHECK(a[i] % 2 == 0 && x_of(a[i]) >= 40 && x_of(a[i]) <= 60);
+	CHECK(n3 > 0 && n3 <= 300);
+	free(a);
+	free(b);
+	free(c);
+	a = least(e, "not (x >= 50 and flag_odd)", 20, &n1, &rc);
+	CHECK(rc == ST_USAGE && !a);
+	engine_close(e);
+}

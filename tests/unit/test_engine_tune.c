@@ -416,35 +416,44 @@ TEST(tune_budgets_choose_the_same_samples_as_select)
 
 TEST(tune_summary_by_cluster_largest_first)
 {
-	/* a `cluster` score (as k-means would give, here imported): rows 1..20 in cluster 7,
-	 * 21..26 in cluster 3, 27..30 without one */
-	struct engine *e = project(30, 0);
+	/* the k-means `cluster` score (vec + kmeans families); the groups are counted here
+	 * from the matrix, the session must agree and list them largest first */
+	char *db = test_path("k.db"), *a = test_path("a.jsonl");
+	struct import_opts io = {.format = FMT_AUTO, .max_row = IMPORT_DEFAULT_MAX_ROW};
+	const char *only[] = {"text", "vec", "kmeans"};
+	struct score_opts so = {.only = only, .n_only = 3, .n_threads = 1};
+	struct import_result ir;
+	struct score_result sr;
 	struct tune_session *t = NULL;
-	char *path = test_path("cl.jsonl");
-	FILE *fp = fopen(path, "w");
-	struct scores_import_opts o = {.path = path, .name = "cluster", .field = "c",
-				       .key_field = "id", .key = SCORES_KEY_ID, .dir = DIR_NEUTRAL};
-	struct scores_import_result r;
+	struct engine *e = NULL;
 	struct err err;
 
-	for (int id = 1; id <= 26; id++)
-		fprintf(fp, "{\"id\":%d,\"c\":%d}\n", id, id <= 20 ? 7 : 3);
-	fclose(fp);
-	CHECK(engine_scores_import(e, &o, &r, &err) == ST_OK);
+	write_rows(a, 0, 60);
+	CHECK(engine_open(db, ENGINE_CREATE, &e, &err) == ST_OK);
+	CHECK(engine_import(e, (const char *const *)&a, 1, &io, &ir, &err) == ST_OK);
+	import_result_free(&ir);
+	CHECK(engine_score(e, &so, &sr, &err) == ST_OK);
 	CHECK(engine_recipe_save(e, "r", "{\"filter\": \"resp_words >= 5\"}", "r", false, &err) == ST_OK);
 	CHECK(engine_tune_open(e, "r", (struct progress_sink){0}, &t, &err) == ST_OK);
 	if (t) {
 		const struct tune_summary *s = engine_tune_summary(t);
-		size_t k7 = 0, k3 = 0;
-		for (int i = 0; i < 26; i++)
-			*(i < 20 ? &k7 : &k3) += words_of(i) >= 5;
-		CHECK(s->has_clusters && s->n_clusters == 2);
-		CHECK(s->n_clusters == 2 && strcmp(s->clusters[0].name, "7") == 0 &&
-		      s->clusters[0].total == 20 && s->clusters[0].final == k7);
-		CHECK(s->n_clusters == 2 && strcmp(s->clusters[1].name, "3") == 0 &&
-		      s->clusters[1].total == 6 && s->clusters[1].final == k3);
+		const struct score_matrix *m = engine_tune_matrix(t);
+		size_t c = score_matrix_col(m, "cluster"), w = score_matrix_col(m, "resp_words");
+		CHECK(s->has_clusters && s->n_clusters >= 2 && c < m->n_cols);
+		for (size_t g = 0; c < m->n_cols && g < s->n_clusters; g++) {
+			size_t total = 0, kept = 0;
+			for (size_t r = 0; r < m->n_rows; r++)
+				if (!isnan(m->cols[c][r]) &&
+				    strtol(s->clusters[g].name + 1, NULL, 10) == lroundf(m->cols[c][r])) {
+					total++;
+					kept += m->cols[w][r] >= 5;
+				}
+			CHECK(s->clusters[g].total == total && s->clusters[g].final == kept);
+			CHECK(g == 0 || s->clusters[g - 1].total >= s->clusters[g].total);
+		}
 	}
 	engine_tune_close(t);
 	engine_close(e);
-	free(path);
+	free(db);
+	free(a);
 }

@@ -141,6 +141,64 @@ TEST(gpt_gradients_match_finite_differences_for_every_tensor)
 	gpt_free(g);
 }
 
+/* Padding after a sequence's last counted target is left out of the computation: a batch
+ * of a long and a short sequence gives the loss and gradients of the two run alone. */
+TEST(gpt_trailing_padding_is_skipped_exactly)
+{
+	struct gpt *g = noisy_model(2);
+	size_t n = g->n_params;
+	float *g_batch = xmalloc(n * sizeof(float)), *g0 = xmalloc(n * sizeof(float));
+	float *g1 = xmalloc(n * sizeof(float));
+	int in[2 * GT], tg[2 * GT];
+	float mask[2 * GT];
+	double s_batch, w_batch, s0, w0, s1, w1, worst = 0;
+
+	grad_batch();
+	memcpy(in, g_in, sizeof(in));
+	memcpy(tg, g_tg, sizeof(tg));
+	for (int t = 0; t < GT; t++) {
+		mask[t] = t >= 2 ? 1.0f : 0.0f;			/* the long one: all 6 */
+		mask[GT + t] = t >= 1 && t < 4 ? 1.0f : 0.0f;	/* the short one: 4, then padding */
+		if (t >= 4) {
+			in[GT + t] = 10;	/* padding: anything */
+			tg[GT + t] = 3;
+		}
+	}
+	gpt_forward(g, in, tg, mask, 2, GT);
+	s_batch = g->loss_sum;
+	w_batch = g->loss_weight;
+	gpt_zero_grad(g);
+	gpt_backward(g);
+	memcpy(g_batch, g->grads, n * sizeof(float));
+	gpt_forward(g, in, tg, mask, 1, GT);
+	s0 = g->loss_sum;
+	w0 = g->loss_weight;
+	gpt_zero_grad(g);
+	gpt_backward(g);
+	memcpy(g0, g->grads, n * sizeof(float));
+	gpt_forward(g, in + GT, tg + GT, mask + GT, 1, 4);
+	s1 = g->loss_sum;
+	w1 = g->loss_weight;
+	gpt_zero_grad(g);
+	gpt_backward(g);
+	memcpy(g1, g->grads, n * sizeof(float));
+	CHECK(w_batch == 7 && w0 == 4 && w1 == 3);
+	CHECK(fabs(s_batch - (s0 + s1)) < 1e-5);
+	for (size_t i = 0; i < n; i++) {	/* the batch's mean = the weighted mean of the two */
+		double want = (w0 * g0[i] + w1 * g1[i]) / (w0 + w1);
+		worst = fmax(worst, fabs(g_batch[i] - want) / (1e-3 + fabs(want)));
+	}
+	CHECK(worst < 1e-3);
+	/* and the padding's content changes nothing at all */
+	in[GT + 5] = 2;
+	tg[GT + 4] = 9;
+	CHECK(gpt_forward(g, in, tg, mask, 2, GT) == s_batch / w_batch);
+	free(g_batch);
+	free(g0);
+	free(g1);
+	gpt_free(g);
+}
+
 TEST(gpt_prompt_targets_do_not_count_response_targets_do)
 {
 	struct gpt *g = noisy_model(1);
@@ -394,4 +452,28 @@ TEST(gpt_loss_curve_on_samples_matches_the_reference)
 	train_result_free(&res);
 	examples_free(&set);
 	gpt_free(g);
+}
+
+/* The GELU's tanh and the softmax's exp are approximations: check them against libm over
+ * their whole range, including the clamps. */
+TEST(gpt_fast_tanh_and_exp_match_libm)
+{
+	double worst_t = 0, worst_e = 0;
+
+	for (float x = -12.0f; x <= 12.0f; x += 0.00037f) {
+		double t = gpt_tanh(x), ref = tanh((double)x);
+		worst_t = fmax(worst_t, fabs(t - ref));
+		CHECK(fabs(t) <= 1.0);
+	}
+	for (float x = -80.0f; x <= 0.0f; x += 0.00041f) {
+		double e = gpt_exp_neg(x), ref = exp((double)x);
+		worst_e = fmax(worst_e, fabs(e - ref) / ref);
+	}
+	CHECK(worst_t < 5e-7);
+	CHECK(worst_e < 5e-7);
+	CHECK(gpt_tanh(0.0f) == 0.0f && gpt_tanh(50.0f) > 0.9999999f && gpt_tanh(-50.0f) < -0.9999999f);
+	CHECK(gpt_exp_neg(0.0f) == 1.0f);
+	CHECK(gpt_exp_neg(-1000.0f) > 0.0f && gpt_exp_neg(-1000.0f) < 1e-34f);
+	if (worst_t >= 5e-7 || worst_e >= 5e-7)
+		fprintf(stderr, "    tanh abs err %.3g, exp rel err %.3g\n", worst_t, worst_e);
 }

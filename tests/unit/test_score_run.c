@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "engine.h"
@@ -136,6 +137,14 @@ TEST(score_threads_do_not_change_results)
 	free(b);
 }
 
+/* Stops at the first tick, keeping the total it was given. */
+static bool
+stop_keep_total(void *ctx, const struct progress *p)
+{
+	*(uint64_t *)ctx = p->total;
+	return false;
+}
+
 /* The single pass that scores every stale family together must store exactly what
  * scoring each family on its own stores, and cancelling it keeps whole batches of all. */
 TEST(score_families_together_equal_families_alone)
@@ -146,11 +155,12 @@ TEST(score_families_together_equal_families_alone)
 	struct score_result res;
 	struct engine *e;
 	struct err err;
-	int calls = 0;
+	uint64_t total = 0;
 
 	CHECK(engine_open(a, 0, &e, &err) == ST_OK);
-	o.progress = (struct progress_sink){stop_after_first, &calls};
+	o.progress = (struct progress_sink){stop_keep_total, &total};
 	CHECK(engine_score(e, &o, &res, &err) == ST_CANCELLED);
+	CHECK(total == 9000);	/* the gauge knows the whole pass */
 	CHECK(res.n_fam == 3 && res.fam[0].n_scored == 8192 && res.fam[2].n_scored == 8192);
 	CHECK(res.fam[0].shared_pass && res.fam[1].shared_pass);
 	o.progress.fn = NULL;
@@ -169,6 +179,27 @@ TEST(score_families_together_equal_families_alone)
 	CHECK(sa.total == sb.total);
 	free(a);
 	free(b);
+}
+
+TEST(score_dup_can_be_cancelled_while_reading_and_writes_nothing)
+{
+	char *db = project("dupc.db", 20000);
+	const char *only[] = {"dup"};
+	int calls = 0;
+	struct score_opts o = {.only = only, .n_only = 1, .n_threads = 2,
+			       .progress = {stop_after_first, &calls}};
+	struct score_result res;
+	struct engine *e;
+	struct err err;
+
+	CHECK(engine_open(db, 0, &e, &err) == ST_OK);
+	CHECK(engine_score(e, &o, &res, &err) == ST_CANCELLED);
+	CHECK(strstr(err.msg, "nothing was written") != NULL);
+	CHECK(col_of(db, "SELECT count(*) FROM scores WHERE v_dup IS NOT NULL", 0) == 0);
+	o.progress.fn = NULL;
+	CHECK(engine_score(e, &o, &res, &err) == ST_OK && res.fam[0].n_scored == 20000);
+	engine_close(e);
+	free(db);
 }
 
 TEST(score_rejects_unknown_family_and_bad_rule_file)

@@ -198,6 +198,9 @@ TEST(select_filters_in_memory_agree_with_sql)
 		"note_demo == 'fr'", "note_demo != 'en'", "dataset == 'in.jsonl' and line > 30",
 		"dataset == 1", "id <= 7 or id >= 90", "verdict == accept", "verdict != none",
 		"regex(response, 'refund$') and not (q > 50)", "true", "false",
+		/* top-level score comparisons: the query starts from scores (an index may serve) */
+		"q >= 20 and not flag_bad", "q < 30 and (q > 5 or verdict == reject)",
+		"not (q < 10 or flag_bad)", "q < 30 or not (q >= 10)", "q > 5 and q != 40",
 	};
 	struct engine *e = project(100);
 	int64_t acc[] = {4, 9}, rej[] = {5};

@@ -1,5 +1,7 @@
 /* test_util.c: UTF-8, SHA-256, buffers, status codes, atomic files. */
 #include <stdio.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -113,5 +115,30 @@ TEST(atomic_file_commit_and_abort)
 	free(path);
 	path = test_path("no/such/dir/x");
 	CHECK(atomic_file_open(&af, path, &err) == ST_IO);
+	free(path);
+}
+
+/* A target that is a device or a pipe is written in place: a rename over it would
+ * replace it (as root, over /dev/null itself). A FIFO with a reader stands in. */
+TEST(atomic_file_writes_pipes_in_place_and_refuses_directories)
+{
+	char *path = test_path("fifo"), buf[16] = "";
+	struct atomic_file af;
+	struct err err = {0};
+	struct stat sb;
+	int rd;
+
+	CHECK(mkfifo(path, 0600) == 0);
+	rd = open(path, O_RDONLY | O_NONBLOCK);	/* a reader, so opening to write won't block */
+	CHECK(rd >= 0);
+	CHECK(atomic_file_open(&af, path, &err) == ST_OK);
+	fputs("piped\n", af.fp);
+	CHECK(atomic_file_commit(&af, &err) == ST_OK);
+	CHECK(stat(path, &sb) == 0 && S_ISFIFO(sb.st_mode));	/* still the pipe */
+	CHECK(read(rd, buf, sizeof(buf) - 1) == 6 && strcmp(buf, "piped\n") == 0);
+	close(rd);
+	free(path);
+	path = test_path("");
+	CHECK(atomic_file_open(&af, path, &err) == ST_IO && strstr(err.msg, "is a directory"));
 	free(path);
 }
