@@ -176,9 +176,9 @@ run_selection(struct tune_session *t)
 	r.n_terms = t->n_terms;
 	r.k = t->k;
 	r.fraction = t->fraction;
-	if (r.div == DIV_DEITA || r.div == DIV_KCENTER) {
-		t->sum.rank_note = xasprintf("the %s step needs vectors: counted without it",
-					     r.div == DIV_DEITA ? "deita" : "kcenter");
+	if (r.div == DIV_DEITA || r.div == DIV_KCENTER) {	/* seconds to minutes on a big project */
+		t->sum.rank_note = xasprintf("counted without the %s step, which only winnow select "
+					     "(E) runs", r.div == DIV_DEITA ? "deita" : "kcenter");
 		r.div = DIV_NONE;
 	}
 	for (size_t i = 0; i < r.n_terms && ok; i++)
