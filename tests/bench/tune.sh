@@ -39,7 +39,9 @@ l	move the new cut
 <Tab>	into the margin list
 j	down the margin list
 a	accept a margin sample (written, recounted)
-u	undo it (every verdict read again)
+r	reject the next one
+u	undo that (every verdict read again)
+r	reject it again
 <Tab>	-
 b	-
 <C-u>	-
@@ -52,6 +54,7 @@ $(type "resp_ttr")
 l	move a cut with the ranking and budget
 V	scores against the curator (every AUC)
 j	the next score (histograms, suggestion, preview)
+y	apply its suggested cut (recount)
 q	-
 o	the overview: every score's histogram (first time)
 l	the next score in the overview
