@@ -149,13 +149,17 @@ ask_value(struct view *v, bool pct)
 		ui_message(v->ui, S_INFO, "only a comparison of a score with a number moves");
 		return RE_REDRAW;
 	}
+	/* the current figure in the label, not in the answer, so typing replaces it */
+	char label[96];
 	if (pct) {
 		double p = engine_tune_percentile(th->t, f->col, f->cut.value);
-		snprintf(buf, sizeof(buf), "%.1f", isnan(p) ? 50.0 : p);
-		ask(v, P_PCT, "Move the cut to percentile (0-100): ", buf);
+		fmt_pct(p, buf);
+		snprintf(label, sizeof(label), "Move the cut to percentile (now %s): ", buf[0] ? buf + 1 : "?");
+		ask(v, P_PCT, label, NULL);
 	} else {
 		recipe_number(buf, f->cut.value);
-		ask(v, P_VALUE, "Cut value: ", buf);
+		snprintf(label, sizeof(label), "Cut value (now %s): ", buf);
+		ask(v, P_VALUE, label, NULL);
 	}
 	return RE_REDRAW;
 }
