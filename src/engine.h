@@ -78,11 +78,19 @@ struct score_matrix {
 	enum direction *dirs;	/* from the scorers table; neutral if it has none */
 	float **cols;		/* cols[c][row]; NaN: not scored */
 	signed char *verdict;	/* with verdicts: 1 accepted, 0 rejected, -1 undecided */
+	uint32_t *dataset;	/* the row's dataset: an index into datasets */
+	char **datasets;	/* dataset names, in order of first appearance */
+	size_t n_datasets;
 };
 
 enum status
 engine_score_matrix(struct engine *e, bool with_verdicts, struct score_matrix *out,
 		    struct err *err);
+/* The same, reporting rows read to sink (total: the samples); the sink's false stops it
+ * (ST_CANCELLED, *out empty). */
+enum status
+engine_score_matrix_progress(struct engine *e, bool with_verdicts, struct progress_sink sink,
+			     struct score_matrix *out, struct err *err);
 void
 score_matrix_free(struct score_matrix *m);
 /* The column called name, or n_cols. */

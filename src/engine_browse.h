@@ -61,6 +61,11 @@ engine_dist_load(struct engine *e, struct err *err);
 double
 engine_percentile(struct engine *e, size_t col, double v);
 
+/* The value at percentile p (0..100) of column col (nearest rank); NAN when the
+ * distributions are not loaded or the column has no values. */
+double
+engine_quantile(struct engine *e, size_t col, double p);
+
 /* OUT: *s for column col (zeroes when not loaded). */
 void
 engine_dist_summary(struct engine *e, size_t col, struct dist_summary *s);

@@ -276,6 +276,16 @@ quantile(const struct col_dist *d, double q)
 	return d->v[i < d->n ? i : d->n - 1];
 }
 
+double
+engine_quantile(struct engine *e, size_t col, double p)
+{
+	const struct col_dist *d = dist_of(e, col);
+
+	if (!d || isnan(p))
+		return NAN;
+	return quantile(d, p < 0 ? 0 : p > 100 ? 1 : p / 100);
+}
+
 void
 engine_dist_summary(struct engine *e, size_t col, struct dist_summary *s)
 {

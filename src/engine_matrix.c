@@ -4,15 +4,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_browse.h"
 #include "engine_decide.h"
 #include "engine_internal.h"
 #include "store_scores.h"
+#include "store_select.h"
 #include "util/xalloc.h"
 
 struct matrix_load {
 	struct score_matrix *m;
 	size_t cap;
+	struct progress_sink sink;
+	struct progress p;
+	double t0;
 };
+
+#define MATRIX_TICK 16384	/* rows between progress reports */
+
+/* The index of dataset name in m->datasets (rows come in id order, so the same dataset
+ * repeats: the last one found is tried first). */
+static uint32_t
+dataset_index(struct score_matrix *m, const char *name)
+{
+	static const char none[] = "";
+
+	name = name ? name : none;
+	if (m->n_datasets && strcmp(m->datasets[m->n_datasets - 1], name) == 0)
+		return (uint32_t)(m->n_datasets - 1);
+	for (size_t i = 0; i < m->n_datasets; i++)
+		if (strcmp(m->datasets[i], name) == 0)
+			return (uint32_t)i;
+	m->datasets = xrealloc(m->datasets, (m->n_datasets + 1) * sizeof(*m->datasets));
+	m->datasets[m->n_datasets] = xstrdup(name);
+	return (uint32_t)m->n_datasets++;
+}
 
 static enum status
 take_dir(void *ctx, const char *name, const char *family, enum direction dir, const char *desc,
@@ -49,21 +74,31 @@ take_row(void *ctx, const struct score_table_row *r, struct err *err)
 	if (m->n_rows == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 4096;
 		m->ids = xrealloc(m->ids, l->cap * sizeof(*m->ids));
+		m->dataset = xrealloc(m->dataset, l->cap * sizeof(*m->dataset));
 		for (size_t c = 0; c < m->n_cols; c++)
 			m->cols[c] = xrealloc(m->cols[c], l->cap * sizeof(float));
 	}
 	m->ids[m->n_rows] = r->id;
+	m->dataset[m->n_rows] = dataset_index(m, r->dataset);
 	for (size_t c = 0; c < m->n_cols; c++)
 		m->cols[c][m->n_rows] = r->is_null[c] ? NAN : (float)r->vals[c];
 	m->n_rows++;
+	if (l->sink.fn && m->n_rows % MATRIX_TICK == 0) {
+		l->p.rows = l->p.done = m->n_rows;
+		l->p.elapsed = progress_now() - l->t0;
+		if (!l->sink.fn(l->sink.ctx, &l->p))
+			return err_set(err, ST_CANCELLED, "cancelled");
+	}
 	return ST_OK;
 }
 
+/* One pass over the decisions (not a lookup per sample: a million of those take
+ * seconds). */
 static enum status
 load_verdicts(struct engine *e, struct score_matrix *m, struct err *err)
 {
-	enum verdict *v = xmalloc((m->n_rows ? m->n_rows : 1) * sizeof(*v));
-	enum status rc = engine_verdicts(e, m->ids, m->n_rows, v, err);
+	uint8_t *v = xmalloc(m->n_rows ? m->n_rows : 1);
+	enum status rc = store_load_verdicts(e->store, m->ids, m->n_rows, v, err);
 
 	m->verdict = xmalloc(m->n_rows ? m->n_rows : 1);
 	for (size_t i = 0; rc == ST_OK && i < m->n_rows; i++)
@@ -76,11 +111,24 @@ enum status
 engine_score_matrix(struct engine *e, bool with_verdicts, struct score_matrix *out,
 		    struct err *err)
 {
-	struct matrix_load l = {.m = out};
-	enum status rc;
+	return engine_score_matrix_progress(e, with_verdicts, (struct progress_sink){0}, out, err);
+}
+
+enum status
+engine_score_matrix_progress(struct engine *e, bool with_verdicts, struct progress_sink sink,
+			     struct score_matrix *out, struct err *err)
+{
+	struct matrix_load l = {.m = out, .sink = sink, .t0 = progress_now()};
+	int64_t total = 0;
+	enum status rc = ST_OK;
 
 	memset(out, 0, sizeof(*out));
-	rc = store_scores_each(e->store, take_row, &l, err);
+	l.p.what = "load";
+	if (sink.fn)
+		rc = engine_sample_count(e, &total, err);	/* counted once per engine */
+	l.p.total = (uint64_t)total;
+	if (rc == ST_OK)
+		rc = store_scores_each(e->store, take_row, &l, err);
 	if (rc == ST_OK)
 		rc = store_scorers_each(e->store, take_dir, out, err);
 	if (rc == ST_OK && with_verdicts)
@@ -126,5 +174,9 @@ score_matrix_free(struct score_matrix *m)
 	free(m->dirs);
 	free(m->ids);
 	free(m->verdict);
+	free(m->dataset);
+	for (size_t i = 0; i < m->n_datasets; i++)
+		free(m->datasets[i]);
+	free(m->datasets);
 	memset(m, 0, sizeof(*m));
 }

@@ -35,7 +35,7 @@ static const struct binding list[] = {
 	{'&', A_LIMIT}, {':', A_GOTO}, {'C', A_COLUMNS}, {'D', A_CLUSTER}, {'S', A_SCORE},
 	{'a', A_ACCEPT}, {'r', A_REJECT}, {'c', A_CLEAR}, {'A', A_ACCEPT_WHY}, {'R', A_REJECT_WHY},
 	{'+', A_BULK_ACCEPT}, {'-', A_BULK_REJECT}, {'u', A_UNDO}, {'U', A_REDO},
-	{CTRL('r'), A_REDO}, {'f', A_FILTER}, {'v', A_QUEUES}, {0, A_NONE},
+	{CTRL('r'), A_REDO}, {'f', A_FILTER}, {'v', A_QUEUES}, {'t', A_TUNE}, {0, A_NONE},
 };
 
 static const struct binding sample[] = {
@@ -56,9 +56,38 @@ static const struct binding help[] = {
 	{0, A_NONE},
 };
 
+/* the thresholds view and the screens it opens (ui/view_thresholds.c, view_curator.c,
+ * view_overview.c) */
+static const struct binding tune[] = {
+	{'\t', A_FOCUS}, {'h', A_CUT_DOWN}, {KEY_FN(KEY_LEFT), A_CUT_DOWN}, {'l', A_CUT_UP},
+	{KEY_FN(KEY_RIGHT), A_CUT_UP}, {'H', A_CUT_DOWN_BIG}, {'L', A_CUT_UP_BIG},
+	{'%', A_CUT_PERCENTILE}, {'=', A_CUT_VALUE}, {'+', A_FILTER_ADD}, {'x', A_FILTER_REMOVE},
+	{KEY_FN(KEY_DC), A_FILTER_REMOVE}, {'!', A_FLAG_FLIP}, {'w', A_RANK}, {'b', A_BUDGET},
+	{'s', A_SAVE}, {'E', A_EXPORT}, {'V', A_CURATOR}, {'o', A_OVERVIEW}, {'y', A_APPLY_F1},
+	{'Y', A_APPLY_J}, {'\n', A_OPEN}, {'a', A_ACCEPT}, {'r', A_REJECT}, {'c', A_CLEAR},
+	{'A', A_ACCEPT_WHY}, {'R', A_REJECT_WHY}, {'u', A_UNDO}, {'U', A_REDO}, {CTRL('r'), A_REDO},
+	{0, A_NONE},
+};
+
+static const struct binding curator[] = {
+	{'y', A_APPLY_F1}, {'Y', A_APPLY_J}, {'o', A_OVERVIEW}, {0, A_NONE},
+};
+
+static const struct binding overview[] = {
+	{'h', A_COL_LEFT}, {KEY_FN(KEY_LEFT), A_COL_LEFT}, {'l', A_COL_RIGHT},
+	{KEY_FN(KEY_RIGHT), A_COL_RIGHT}, {'x', A_SCATTER_X}, {'y', A_SCATTER_Y},
+	{'\n', A_SCATTER}, {'p', A_SCATTER}, {0, A_NONE},
+};
+
+static const struct binding scatter[] = {
+	{'h', A_COL_LEFT}, {KEY_FN(KEY_LEFT), A_COL_LEFT}, {'l', A_COL_RIGHT},
+	{KEY_FN(KEY_RIGHT), A_COL_RIGHT}, {'m', A_MARKS}, {0, A_NONE},
+};
+
 static const struct binding *const maps[KM__COUNT] = {
 	[KM_GENERIC] = generic, [KM_LIST] = list, [KM_SAMPLE] = sample, [KM_COLUMNS] = columns,
-	[KM_HELP] = help, [KM_QUEUES] = queues,
+	[KM_HELP] = help, [KM_QUEUES] = queues, [KM_TUNE] = tune, [KM_CURATOR] = curator,
+	[KM_OVERVIEW] = overview, [KM_SCATTER] = scatter,
 };
 
 static const struct {

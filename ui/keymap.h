@@ -46,6 +46,29 @@
 	X(TOGGLE, "Show or hide this column in the sample list") \
 	X(CLUSTER, "List this sample's duplicate cluster") \
 	X(SCORE, "Compute the missing scores (as winnow score does)") \
+	X(TUNE, "Tune the recipe: its cuts over the histograms, the margin, the selection") \
+	X(FOCUS, "Switch between the filters and the margin list") \
+	X(CUT_DOWN, "Move the cut one step down (left on its histogram)") \
+	X(CUT_UP, "Move the cut one step up (right on its histogram)") \
+	X(CUT_DOWN_BIG, "Move the cut ten steps down") \
+	X(CUT_UP_BIG, "Move the cut ten steps up") \
+	X(CUT_PERCENTILE, "Move the cut to a percentile of its score") \
+	X(CUT_VALUE, "Set the cut's value") \
+	X(FILTER_ADD, "Add a filter: score op value, a flag, not flag, any filter") \
+	X(FILTER_REMOVE, "Remove the filter under the cursor") \
+	X(FLAG_FLIP, "Flip a flag filter: must be set / must not be") \
+	X(RANK, "Change the ranking: scores with weights, random, dsir") \
+	X(BUDGET, "Change the budget: a count, a percentage, or nothing for all") \
+	X(SAVE, "Save the recipe under a name") \
+	X(EXPORT, "Run the selection and export it with its manifest") \
+	X(CURATOR, "The scores against the curator's decisions: AUC, confusion, suggested cuts") \
+	X(OVERVIEW, "Every score's distribution on one screen; a scatter of two") \
+	X(APPLY_F1, "Apply the suggested cut: the best F1 against the curator") \
+	X(APPLY_J, "Apply the suggested cut: the best Youden's J") \
+	X(SCATTER_X, "Plot this score across (x)") \
+	X(SCATTER_Y, "Plot this score up (y)") \
+	X(SCATTER, "Show the scatter of the two chosen scores") \
+	X(MARKS, "Show every sample / the accepted / the rejected / the undecided") \
 	X(HELP, "Show this help") \
 	X(REDRAW, "Redraw the screen") \
 	X(BACK, "Close this view (in the sample list: quit)") \
@@ -58,7 +81,11 @@ enum action {
 	A__COUNT
 };
 
-enum keymap_id { KM_GENERIC, KM_LIST, KM_SAMPLE, KM_COLUMNS, KM_HELP, KM_QUEUES, KM__COUNT };
+enum keymap_id {
+	KM_GENERIC, KM_LIST, KM_SAMPLE, KM_COLUMNS, KM_HELP, KM_QUEUES,
+	KM_TUNE, KM_CURATOR, KM_OVERVIEW, KM_SCATTER,
+	KM__COUNT
+};
 
 /* Keys: a Unicode code point, or KEY_FN(curses KEY_* code) for a function key. Enter is
  * always '\n', Backspace KEY_FN(KEY_BACKSPACE). */

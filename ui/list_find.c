@@ -137,6 +137,14 @@ view_list_search(struct view *v, const char *text)
 	int64_t n = 0;
 	char a[32];
 
+	if (v->ops != &view_list_ops) {	/* a sample opened from elsewhere: highlight only */
+		if (*text && engine_filter_count(v->ui->e, NULL, text, &n, &err) != ST_OK) {
+			ui_error(v->ui, &err);
+			return false;
+		}
+		ui_set_search(v->ui, text);
+		return true;
+	}
 	if (*text && engine_browse_search(l->b, text, &n, &err) != ST_OK) {
 		ui_error(v->ui, &err);	/* a bad query: the old search stays */
 		return false;

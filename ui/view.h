@@ -48,6 +48,9 @@ struct view_ops {
 	/* Another view above this one closed (optional): refresh what it may have changed. */
 	void (*resume)(struct view *v);
 	void (*close)(struct view *v);
+	/* A view other than the list that opens samples (optional): move its cursor to the
+	 * next/previous sample as view_list_step does. */
+	bool (*step)(struct view *v, int dir, bool hit, int64_t *id);
 };
 
 struct view {
@@ -240,6 +243,11 @@ int nav_action(struct nav *nv, enum action a, int height);
 /* ---- views ---- */
 extern const struct view_ops view_list_ops, view_sample_ops, view_help_ops, view_columns_ops,
 	view_queues_ops;
+/* threshold tuning (view_thresholds.c, view_curator.c, view_overview.c) */
+extern const struct view_ops view_thresholds_ops, view_curator_ops, view_overview_ops,
+	view_scatter_ops;
+/* Load every score into memory (a job with a gauge), then open the thresholds view. */
+void view_tune_start(struct ui *ui);
 
 /* The list view's API for the views it opens (view_list.c). */
 struct sample_ref {

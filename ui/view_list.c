@@ -440,6 +440,7 @@ list_on_action(struct view *v, enum action a)
 		ui_prompt(v->ui, v, P_FILTER, "Filter: ", l->filter ? filter_text(l->filter) : NULL, false);
 		return RE_REDRAW;
 	case A_QUEUES: ui_push(v->ui, &view_queues_ops, v); return RE_REDRAW;
+	case A_TUNE: view_tune_start(v->ui); return RE_REDRAW;
 	case A_BACK: return l->cluster ? RE_POP : RE_QUIT;
 	default: return list_decide_action(v, a);
 	}
@@ -476,8 +477,11 @@ bool
 view_list_step(struct view *list, int dir, bool hit, int64_t *id)
 {
 	struct list *l = list->priv;
-	int64_t before = l->n ? l->rows[l->cur].id : 0;
+	int64_t before;
 
+	if (list->ops != &view_list_ops)	/* the thresholds view's margin, say */
+		return list->ops->step && list->ops->step(list, dir, hit, id);
+	before = l->n ? l->rows[l->cur].id : 0;
 	if (hit) {
 		if (!goto_hit(list, dir < 0, true, false))
 			return false;

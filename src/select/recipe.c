@@ -162,6 +162,12 @@ num_text(char out[40], double v)
 	}
 }
 
+void
+recipe_number(char out[40], double v)
+{
+	num_text(out, v);
+}
+
 /* ---- filter, ranges, flags, regex ---- */
 
 static void

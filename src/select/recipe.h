@@ -118,6 +118,10 @@ recipe_to_json(const struct recipe *r);
 size_t
 recipe_columns(const struct recipe *r, const char **names, size_t max);
 
+/* v as a recipe writes numbers: the shortest text that reads back as the same double. */
+void
+recipe_number(char out[40], double v);
+
 /* The built-in recipe 'default' (JSON, static). */
 const char *
 recipe_default_json(void);

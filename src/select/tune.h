@@ -13,11 +13,18 @@
 enum tune_op { TUNE_GE, TUNE_GT, TUNE_LE, TUNE_LT, TUNE_EQ, TUNE_NE };
 
 /* A filter "column op value": a row passes when its value compares true. A NaN value
- * (not scored) never passes. */
+ * (not scored) passes only when keep_missing: that is how a negated comparison of the
+ * filter language reads ("not flag_dup" keeps a sample that has no flag_dup).
+ * The values are floats and the cut is compared as a float too, so that a score stored
+ * as the double 0.3 and held here as 0.3f passes "<= 0.3" as it does in SQL; only a
+ * value within a float's precision of the cut and not equal to it can be judged
+ * differently from the doubles of the store (a cut taken from the data should be that
+ * value's double, not its float). */
 struct tune_cut {
 	size_t col;
 	enum tune_op op;
 	double value;
+	bool keep_missing;
 };
 
 /* n_rows rows of n_cols columns; cols[c][r] is row r's value of column c (NaN: none). */
@@ -38,6 +45,12 @@ tune_pass(const struct tune_cut *c, float v);
 void
 tune_recount(const struct tune_table *t, const struct tune_cut *cuts, size_t n_cuts,
 	     size_t *kept, size_t *drops, size_t *alone);
+
+/* tune_recount that also fills pass[r] (n_rows entries; may be NULL): true when row r
+ * passes every cut. Same single pass. */
+void
+tune_recount_mask(const struct tune_table *t, const struct tune_cut *cuts, size_t n_cuts,
+		  size_t *kept, size_t *drops, size_t *alone, bool *pass);
 
 /* The finite values of v counted into n_bins equal bins over [lo, hi] (values outside are
  * clamped into the end bins). OUT: bins[n_bins], *n_missing = NaN count. */

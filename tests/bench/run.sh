@@ -13,7 +13,8 @@
 #   6. scoring: the per-sample families, then the corpus-fitted lm and rel (fit + score),
 #      then the corpus steps vec, knn, kmeans and dsir;
 #   7. selection (a threshold + rank recipe, the default) and DEITA diversity;
-#      between the two, the TUI's key latencies (tests/bench/tui.sh);
+#      between the two, the TUI's key latencies (tests/bench/tui.sh) and threshold
+#      tuning's (tests/bench/tune.sh);
 # and last, the ROC AUC of the lm and rel scores on the planted defects of samples/.
 # First, once: the trainer's tokens/s against PyTorch's on the same model (bench_trainer
 # below); BENCH_ONLY=trainer stops after it.
@@ -396,6 +397,7 @@ for N in $SIZES; do
 	bench_search
 	bench_score
 	WINNOW=$WINNOW sh "$ROOT/tests/bench/tui.sh" "$T/w.db" || die "the TUI benchmark failed"
+	WINNOW=$WINNOW sh "$ROOT/tests/bench/tune.sh" "$T/w.db" || die "the tuning benchmark failed"
 	echo
 	bench_lm
 	bench_vectors

@@ -85,6 +85,7 @@ printf 'key <Nope>\n' >k.txt
 
 # ---- a real terminal ----
 . "$DIR/tmux.sh"
+. "$DIR/tmux_tune.sh"
 
 echo "tui: $pass passed, $fail failed"
 [ "$fail" = 0 ]

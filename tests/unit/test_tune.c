@@ -11,18 +11,18 @@ TEST(tune_recount_counts_kept_drops_and_alone)
 	float a[] = {1, 2, 3, 4, NAN, 0}, b[] = {5, 1, 5, 1, 5, 0};
 	const float *cols[] = {a, b};
 	struct tune_table t = {6, 2, cols};
-	struct tune_cut c[] = {{0, TUNE_GE, 2}, {1, TUNE_GE, 3}};
+	struct tune_cut c[] = {{0, TUNE_GE, 2, false}, {1, TUNE_GE, 3, false}};
 	size_t kept, drops[2], alone[2];
 
 	tune_recount(&t, c, 2, &kept, drops, alone);
 	CHECK(kept == 1);
 	CHECK(drops[0] == 3 && drops[1] == 3);
 	CHECK(alone[0] == 2 && alone[1] == 2);
-	c[1] = (struct tune_cut){1, TUNE_NE, 1};	/* b != 1 */
+	c[1] = (struct tune_cut){1, TUNE_NE, 1, false};	/* b != 1 */
 	tune_recount(&t, c, 2, &kept, drops, NULL);
 	CHECK(kept == 1 && drops[1] == 2);
-	CHECK(tune_pass(&(struct tune_cut){0, TUNE_LT, 2}, 1.5f));
-	CHECK(!tune_pass(&(struct tune_cut){0, TUNE_LE, 2}, NAN));
+	CHECK(tune_pass(&(struct tune_cut){0, TUNE_LT, 2, false}, 1.5f));
+	CHECK(!tune_pass(&(struct tune_cut){0, TUNE_LE, 2, false}, NAN));
 }
 
 TEST(tune_histogram_percentile_and_rank)
@@ -49,7 +49,7 @@ TEST(tune_margin_nearest_first_ties_by_row_other_cuts_respected)
 	float a[] = {1.0f, 2.0f, 2.0f, 3.0f, 2.5f, 1.5f}, b[] = {0, 0, 0, 0, -1, 0};
 	const float *cols[] = {a, b};
 	struct tune_table t = {6, 2, cols};
-	struct tune_cut c[] = {{0, TUNE_GE, 2}, {1, TUNE_GE, 0}};
+	struct tune_cut c[] = {{0, TUNE_GE, 2, false}, {1, TUNE_GE, 0, false}};
 	size_t in[3], out[3], n_in, n_out;
 
 	tune_margin(&t, c, 2, 0, 2, in, &n_in, out, &n_out);
@@ -92,4 +92,20 @@ TEST(tune_confusion_precision_recall_f1)
 	tune_confusion(kept, l, 5, &c);
 	CHECK(c.tp == 1 && c.fp == 1 && c.fn == 1 && c.tn == 1);
 	CHECK(c.precision == 0.5 && c.recall == 0.5 && c.f1 == 0.5);
+}
+
+TEST(tune_keep_missing_and_the_pass_mask)
+{
+	/* "not flag" keeps a row with no value: flag == 0, keeping the missing */
+	float f[] = {0, 1, NAN, 0}, w[] = {5, 5, 5, 1};
+	const float *cols[] = {f, w};
+	struct tune_table t = {4, 2, cols};
+	struct tune_cut c[] = {{0, TUNE_EQ, 0, true}, {1, TUNE_GE, 2, false}};
+	size_t kept, drops[2], alone[2];
+	bool pass[4];
+
+	CHECK(tune_pass(&c[0], NAN) && !tune_pass(&c[1], NAN));
+	tune_recount_mask(&t, c, 2, &kept, drops, alone, pass);
+	CHECK(kept == 2 && pass[0] && !pass[1] && pass[2] && !pass[3]);
+	CHECK(drops[0] == 1 && alone[0] == 1 && drops[1] == 1 && alone[1] == 1);
 }
