@@ -46,6 +46,9 @@
 	X(TOGGLE, "Show or hide this column in the sample list") \
 	X(CLUSTER, "List this sample's duplicate cluster") \
 	X(SCORE, "Compute the missing scores (as winnow score does)") \
+	X(EVAL, "Evaluation: runs comparing models trained on the selection, all, random") \
+	X(EVAL_QUICK, "Start a quick comparison (n-gram) from the latest stored selection") \
+	X(EVAL_GPT, "Start a transformer comparison (asks for the token budget)") \
 	X(HELP, "Show this help") \
 	X(REDRAW, "Redraw the screen") \
 	X(BACK, "Close this view (in the sample list: quit)") \
@@ -58,7 +61,7 @@ enum action {
 	A__COUNT
 };
 
-enum keymap_id { KM_GENERIC, KM_LIST, KM_SAMPLE, KM_COLUMNS, KM_HELP, KM_QUEUES, KM__COUNT };
+enum keymap_id { KM_GENERIC, KM_LIST, KM_SAMPLE, KM_COLUMNS, KM_HELP, KM_QUEUES, KM_EVAL, KM__COUNT };
 
 /* Keys: a Unicode code point, or KEY_FN(curses KEY_* code) for a function key. Enter is
  * always '\n', Backspace KEY_FN(KEY_BACKSPACE). */
