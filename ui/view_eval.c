@@ -586,7 +586,8 @@ start_run(struct view *v, bool quick, int64_t budget)
 	free(r->ids);
 	free(r->label);
 	r->ids = xcalloc(ui->sel.n ? ui->sel.n : 1, sizeof(int64_t));
-	memcpy(r->ids, ui->sel.ids, ui->sel.n * sizeof(int64_t));
+	if (ui->sel.n)
+		memcpy(r->ids, ui->sel.ids, ui->sel.n * sizeof(int64_t));
 	r->n_ids = ui->sel.n;
 	r->label = xasprintf("selection:%s", ui->sel.name);
 	r->quick = quick;
@@ -639,7 +640,8 @@ draw_live(struct view *v, int y, int height)
 		c.n[m] = ev->run.live.n[m];
 		c.budget[m] = ev->run.live.budget[m];
 		c.pts[m] = xcalloc(c.n[m] + 1, sizeof(struct curve_point));
-		memcpy(c.pts[m], ev->run.live.pts[m], c.n[m] * sizeof(struct curve_point));
+		if (c.n[m])
+			memcpy(c.pts[m], ev->run.live.pts[m], c.n[m] * sizeof(struct curve_point));
 	}
 	pthread_mutex_unlock(&ev->run.mu);
 	draw_curves(&c, y + 1, height - 1);
