@@ -320,6 +320,7 @@ struct job {
 	struct eval_plan *p;
 	int model;
 	int64_t done_before, total;	/* tokens over the three models */
+	size_t n_points;		/* of the model in training, passed to o->on_point */
 	double t0;
 	char item[96];
 };
@@ -344,7 +345,14 @@ report(struct job *j, int64_t step, int64_t tokens, double loss, bool finished)
 static bool
 on_step(void *ctx, const struct train_state *s)
 {
-	return report(ctx, s->step, s->tokens, s->loss, false);
+	struct job *j = ctx;
+
+	if (s->n_points > j->n_points && j->o->on_point) {
+		struct curve_point pt = {s->step, s->tokens, (float)s->loss};
+		j->o->on_point(j->o->point_ctx, j->model, &pt, s->budget);
+	}
+	j->n_points = s->n_points;
+	return report(j, s->step, s->tokens, s->loss, false);
 }
 
 static int64_t
@@ -439,6 +447,7 @@ train_all(struct engine *e, struct job *j, struct eval_result *res, struct err *
 					     .ppl = NAN};
 		struct train_result tr = {0};
 		j->model = m;
+		j->n_points = 0;
 		if (!report(j, 0, 0, 0, false))
 			rc = err_set(err, ST_CANCELLED, "cancelled");
 		else if (o->quick)

@@ -46,6 +46,11 @@ struct eval_opts {
 					 * run that succeeds */
 	struct progress_sink progress;	/* item = "subset: step 120, loss 2.314"; done/total/rows
 					 * count training tokens over the three models */
+	/* Called (on the caller's thread) with each point of a transformer's training curve
+	 * as it is recorded, for a live chart: model is an enum eval_model, budget that
+	 * model's training tokens. NULL: none. */
+	void (*on_point)(void *ctx, int model, const struct curve_point *pt, int64_t budget);
+	void *point_ctx;
 };
 
 /* The default transformer: 4 layers, 4 heads, width 128, 256 tokens. */

@@ -35,7 +35,7 @@ static const struct binding list[] = {
 	{'&', A_LIMIT}, {':', A_GOTO}, {'C', A_COLUMNS}, {'D', A_CLUSTER}, {'S', A_SCORE},
 	{'a', A_ACCEPT}, {'r', A_REJECT}, {'c', A_CLEAR}, {'A', A_ACCEPT_WHY}, {'R', A_REJECT_WHY},
 	{'+', A_BULK_ACCEPT}, {'-', A_BULK_REJECT}, {'u', A_UNDO}, {'U', A_REDO},
-	{CTRL('r'), A_REDO}, {'f', A_FILTER}, {'v', A_QUEUES}, {'t', A_TUNE}, {0, A_NONE},
+	{CTRL('r'), A_REDO}, {'f', A_FILTER}, {'v', A_QUEUES}, {'t', A_TUNE}, {'E', A_EVAL}, {0, A_NONE},
 };
 
 static const struct binding sample[] = {
@@ -50,6 +50,10 @@ static const struct binding queues[] = {
 
 static const struct binding columns[] = {
 	{'\n', A_TOGGLE}, {'x', A_TOGGLE}, {'C', A_BACK}, {0, A_NONE},
+};
+
+static const struct binding eval[] = {
+	{'s', A_EVAL_QUICK}, {'T', A_EVAL_GPT}, {'E', A_BACK}, {0, A_NONE},
 };
 
 static const struct binding help[] = {
@@ -87,7 +91,7 @@ static const struct binding scatter[] = {
 static const struct binding *const maps[KM__COUNT] = {
 	[KM_GENERIC] = generic, [KM_LIST] = list, [KM_SAMPLE] = sample, [KM_COLUMNS] = columns,
 	[KM_HELP] = help, [KM_QUEUES] = queues, [KM_TUNE] = tune, [KM_CURATOR] = curator,
-	[KM_OVERVIEW] = overview, [KM_SCATTER] = scatter,
+	[KM_OVERVIEW] = overview, [KM_SCATTER] = scatter, [KM_EVAL] = eval,
 };
 
 static const struct {

@@ -69,6 +69,9 @@
 	X(SCATTER_Y, "Plot this score up (y)") \
 	X(SCATTER, "Show the scatter of the two chosen scores") \
 	X(MARKS, "Show every sample / the accepted / the rejected / the undecided") \
+	X(EVAL, "Evaluation: runs comparing models trained on the selection, all, random") \
+	X(EVAL_QUICK, "Start a quick comparison (n-gram) from the latest stored selection") \
+	X(EVAL_GPT, "Start a transformer comparison (asks for the token budget)") \
 	X(HELP, "Show this help") \
 	X(REDRAW, "Redraw the screen") \
 	X(BACK, "Close this view (in the sample list: quit)") \
@@ -83,7 +86,7 @@ enum action {
 
 enum keymap_id {
 	KM_GENERIC, KM_LIST, KM_SAMPLE, KM_COLUMNS, KM_HELP, KM_QUEUES,
-	KM_TUNE, KM_CURATOR, KM_OVERVIEW, KM_SCATTER,
+	KM_TUNE, KM_CURATOR, KM_OVERVIEW, KM_SCATTER, KM_EVAL,
 	KM__COUNT
 };
 

@@ -174,9 +174,9 @@ ui_prompt(struct ui *ui, struct view *v, int kind, const char *label, const char
 	}
 }
 
-void
-ui_job(struct ui *ui, const char *title, job_fn fn, void *arg, job_done_fn done,
-       bool interruptible, int64_t total_hint)
+static void
+job_begin(struct ui *ui, const char *title, job_fn fn, void *arg, job_done_fn done,
+	  bool interruptible, int64_t total_hint, bool live)
 {
 	struct job *j = &ui->job;
 
@@ -186,10 +186,25 @@ ui_job(struct ui *ui, const char *title, job_fn fn, void *arg, job_done_fn done,
 	j->done = done;
 	j->interruptible = interruptible;
 	j->total_hint = total_hint;
+	j->live = live;
+	j->resized = false;
 	if (ui->headless)
 		job_run_inline(ui);
 	else
 		job_start(ui);
+}
+
+void
+ui_job(struct ui *ui, const char *title, job_fn fn, void *arg, job_done_fn done,
+       bool interruptible, int64_t total_hint)
+{
+	job_begin(ui, title, fn, arg, done, interruptible, total_hint, false);
+}
+
+void
+ui_job_live(struct ui *ui, const char *title, job_fn fn, void *arg, job_done_fn done)
+{
+	job_begin(ui, title, fn, arg, done, false, 0, true);
 }
 
 int
@@ -292,7 +307,7 @@ redraw(struct ui *ui)
 {
 	struct view *v = top_view(ui);
 
-	if (ui->job.active && ui->n_views) {	/* the view's state is the job's until it ends */
+	if (ui->job.active && ui->n_views && !ui->job.live) {	/* the view's state is the job's */
 		gauge_draw(ui);
 		if (!ui->headless)
 			refresh();
@@ -307,7 +322,7 @@ redraw(struct ui *ui)
 			v->ops->draw(v, ui_body_height(ui));
 		draw_status(ui, v, LINES - 2);
 		draw_message(ui, LINES - 1);
-		if (ui->job.active)
+		if (ui->job.active && !ui->job.live)
 			gauge_draw(ui);
 	}
 	if (!ui->headless)
@@ -358,15 +373,18 @@ handle_key(struct ui *ui, int key)
 
 	ui->msg[0] = '\0';
 	if (key == KEY_FN(KEY_RESIZE)) {
-		if (ui->job.active)
-			erase();	/* no view is drawn until the job ends */
-		else
+		if (ui->job.active) {
+			erase();	/* views relayout when the job ends */
+			ui->job.resized = true;
+		} else
 			on_resize(ui);
 		return;
 	}
 	if (ui->job.active) {
 		if (key == KEY_ESC || key == 3)
 			job_cancel(ui);
+		else if (ui->job.live)
+			ui_message(ui, S_INFO, "%s: Esc cancels it", ui->job.title);
 		return;
 	}
 	if (ui->too_small || !v) {
@@ -427,8 +445,12 @@ loop(struct ui *ui)
 	bool timed = false;
 
 	while (!ui->quit) {
-		if (ui->job.active && job_poll(ui))
+		if (ui->job.active && job_poll(ui)) {
+			bool resized = ui->job.resized;
 			job_finish(ui);
+			if (resized && !ui->job.active)
+				on_resize(ui);
+		}
 		if (!ui->job.active && ui->n_views == 0)
 			break;
 		redraw(ui);

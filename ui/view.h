@@ -89,6 +89,8 @@ struct job {
 	job_done_fn done;
 	void *arg;
 	bool interruptible;	/* Esc also interrupts the running SQL statement */
+	bool live;		/* the view stays on screen and draws the progress itself */
+	bool resized;		/* the screen changed size while it ran */
 	int64_t total_hint;	/* rows per step when the engine reports no total (0: none) */
 	pthread_t tid;
 	pthread_mutex_t mu;
@@ -161,6 +163,11 @@ void ui_prompt(struct ui *ui, struct view *v, int kind, const char *label, const
  * title is copied. */
 void ui_job(struct ui *ui, const char *title, job_fn fn, void *arg, job_done_fn done,
 	    bool interruptible, int64_t total_hint);
+
+/* ui_job for a view that shows the work itself (the evaluation view's curves): no gauge;
+ * the view is drawn every 100 ms (from what it copied off the worker, never the engine);
+ * keys other than Esc wait until the job ends. */
+void ui_job_live(struct ui *ui, const char *title, job_fn fn, void *arg, job_done_fn done);
 
 /* Body height: the screen minus the status bar and the message line. */
 int ui_body_height(const struct ui *ui);
@@ -242,7 +249,7 @@ int nav_action(struct nav *nv, enum action a, int height);
 
 /* ---- views ---- */
 extern const struct view_ops view_list_ops, view_sample_ops, view_help_ops, view_columns_ops,
-	view_queues_ops;
+	view_queues_ops, view_eval_ops;
 /* threshold tuning (view_thresholds.c, view_curator.c, view_overview.c) */
 extern const struct view_ops view_thresholds_ops, view_curator_ops, view_overview_ops,
 	view_scatter_ops;

@@ -441,6 +441,7 @@ list_on_action(struct view *v, enum action a)
 		return RE_REDRAW;
 	case A_QUEUES: ui_push(v->ui, &view_queues_ops, v); return RE_REDRAW;
 	case A_TUNE: view_tune_start(v->ui); return RE_REDRAW;
+	case A_EVAL: ui_push(v->ui, &view_eval_ops, NULL); return RE_REDRAW;
 	case A_BACK: return l->cluster ? RE_POP : RE_QUIT;
 	default: return list_decide_action(v, a);
 	}

@@ -128,6 +128,7 @@ train_gpt(struct gpt *g, const struct example_set *set, const struct train_opts 
 		if (st.tokens >= next_pt || st.tokens >= o->budget) {
 			st.loss = acc_w > 0 ? acc / acc_w : 0.0;
 			curve_add(res, &cap, st.step, st.tokens, st.loss);
+			st.n_points = res->n_curve;
 			acc = acc_w = 0.0;
 			while (next_pt <= st.tokens)
 				next_pt += every;

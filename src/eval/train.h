@@ -6,6 +6,7 @@
 #define WINNOW_EVAL_TRAIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "eval/examples.h"
@@ -32,6 +33,7 @@ train_opts_default(struct train_opts *o);
 struct train_state {	/* what a progress callback sees */
 	int64_t step, tokens, budget;
 	double loss;		/* the latest recorded point */
+	size_t n_points;	/* points recorded so far (a new one: the count grew) */
 	double elapsed;
 };
 

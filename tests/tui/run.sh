@@ -19,8 +19,10 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 
-# Decision times change every run: mask them (and nothing else).
-mask() { sed 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/YYYY-MM-DDTHH:MM:SSZ/g'; }
+# Decision and run times change every run: mask them (and nothing else); the evaluation
+# view's training times are "%8.2fs".
+mask() { sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/YYYY-MM-DDTHH:MM:SSZ/g' \
+	-e 's/[ 0-9]\{4\}[0-9]\.[0-9][0-9]s\( \|$\)/    N.NNs\1/g'; }
 
 "$WINNOW" import "$SAMPLES/alpaca.json" "$SAMPLES/dolly.jsonl" "$SAMPLES/sharegpt.json" \
 	"$SAMPLES/messages.jsonl" "$SAMPLES/prompt_completion.jsonl" "$SAMPLES/text.jsonl" \

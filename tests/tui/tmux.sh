@@ -112,5 +112,20 @@ else
 	bad "tmux_gauge: $GEN is missing (make builds it)"
 fi
 
+# ---- the evaluation view: a transformer run draws its curves live; Esc cancels it ----
+cp fixture.winnow.db ev.winnow.db
+"$WINNOW" select --db ev.winnow.db >/dev/null 2>&1
+tm_start e 100 40 "" tui --db ev.winnow.db
+tm_wait e "1/1,150"
+$TM send-keys -t e E T 2000000 Enter
+tm_wait e "── running: transformer comparison · full: step" 30 && ok || bad "tmux_eval_running"
+tm_wait e "◂ full" 60 && ok || bad "tmux_eval_live_curve"
+$TM send-keys -t e Escape
+tm_wait e "cancelled (stored as cancelled)" 30 && ok || bad "tmux_eval_esc"
+"$WINNOW" eval --list --db ev.winnow.db 2>&1 | grep -q "gpt      cancelled" && ok ||
+	bad "tmux_eval_stored_cancelled"
+$TM send-keys -t e Q
+[ "$(tm_exit e.exit)" = 0 ] && ok || bad "tmux_eval_quit"
+
 $TM kill-server 2>/dev/null
 fi
