@@ -63,23 +63,8 @@ enum status
 engine_score(struct engine *e, const struct score_opts *o, struct score_result *res,
 	     struct err *err)
 {
-	size_t n_fam, n_step, n = 0;
-	const struct family *const *fams = registry_families(&n_fam);
-	const struct score_step *const *steps = registry_steps(&n_step);
-	const char *names[MAX_RESULTS];
-	struct score_opts o2 = *o;
-	enum status rc;
+	enum status rc = score_run(e->store, o, res, err);
 
-	if (!o->model_path && !o->only) {
-		for (size_t i = 0; i < n_fam && n < MAX_RESULTS; i++)
-			if (!fams[i]->needs_model)
-				names[n++] = fams[i]->name;
-		for (size_t i = 0; i < n_step && n < MAX_RESULTS; i++)
-			names[n++] = steps[i]->name;
-		o2.only = names;
-		o2.n_only = n;
-	}
-	rc = score_run(e->store, &o2, res, err);
 	engine_columns_reload(e);	/* new columns, new values */
 	return rc;
 }

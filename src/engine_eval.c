@@ -139,7 +139,7 @@ make_split(const struct eval_opts *o, struct eval_plan *p, const int64_t *ids, s
 	for (size_t i = 0; i < n; i++)
 		perm[i] = i;
 	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)rng_below(&r, i), t = perm[i - 1];
+		size_t j = (size_t)rng_index(&r, i), t = perm[i - 1];
 		perm[i - 1] = perm[j];
 		perm[j] = t;
 	}

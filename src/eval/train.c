@@ -74,7 +74,7 @@ batcher_next(struct batcher *b, int B, int64_t *n_tok)
 			for (size_t j = 0; j < b->set->n; j++)
 				b->order[j] = j;
 			for (size_t j = b->set->n; j > 1; j--) {
-				size_t k = (size_t)rng_below(&b->rng, j), t = b->order[j - 1];
+				size_t k = (size_t)rng_index(&b->rng, j), t = b->order[j - 1];
 				b->order[j - 1] = b->order[k];
 				b->order[k] = t;
 			}

@@ -21,6 +21,7 @@
 #include "score/score_run.h"
 #include "util/hash.h"
 #include "util/u64map.h"
+#include "util/rng.h"
 #include "util/xalloc.h"
 
 /* Bump when the code changes the values. */
@@ -64,16 +65,6 @@ struct rel_scratch {
 	struct knlm_words p, r;
 	struct svec pv, rv;
 };
-
-static uint64_t
-splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static int
 cmp_u64(const void *a, const void *b)
@@ -186,7 +177,7 @@ fit_row(void *ctx, const struct pending_row *row, struct err *err)
 	c->n_docs++;
 	if (c->pw.n) {	/* reservoir sampling of the prompt pool */
 		uint64_t k = c->n_prompts++;
-		uint64_t j = k < REL_POOL ? k : splitmix(&c->rng) % (k + 1);
+		uint64_t j = k < REL_POOL ? k : rng_splitmix(&c->rng) % (k + 1);
 		if (j < REL_POOL)
 			words_copy(&c->pool_words[j], &c->pw);
 	}
@@ -311,7 +302,7 @@ rel_score(const void *cfg, void *scratch, const struct score_input *in, double *
 	own = svec_dot(&s->rv, &s->pv);
 	uint64_t rng = c->seed ^ hash_mix64(s->pv.id ^ (s->rv.id * 0x9e3779b97f4a7c15ULL));
 	for (size_t tries = 0; k < REL_K && c->n_pool && tries < 4 * REL_K; tries++) {
-		const struct svec *q = &c->pool[splitmix(&rng) % c->n_pool];
+		const struct svec *q = &c->pool[rng_splitmix(&rng) % c->n_pool];
 		if (q->id == s->pv.id)
 			continue;	/* its own prompt, or a copy of it */
 		double x = svec_dot(&s->rv, q);

@@ -49,7 +49,7 @@ struct family {
 	 * on the corpus puts o->corpus_tag in its version, so new data re-scores. */
 	enum status (*fit)(struct store *st, void *cfg, const struct score_opts *o,
 			   struct err *err);
-	/* Runs only when the run names a model (score_opts.model_path): engine_score leaves
+	/* Runs only when the run names a model (score_opts.model_path): the runner leaves
 	 * it out otherwise, unless --only names it (then cfg_new says what is missing). */
 	bool needs_model;
 };

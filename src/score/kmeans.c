@@ -8,6 +8,7 @@
 
 #include "score/dense.h"
 #include "score/par.h"
+#include "util/rng.h"
 #include "util/xalloc.h"
 
 #define MAX_THREADS 64
@@ -24,21 +25,11 @@ struct km {
 	int n_threads;
 };
 
-static uint64_t
-splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* Uniform in [0, 1). */
 static double
 uniform(uint64_t *s)
 {
-	return (double)(splitmix(s) >> 11) * (1.0 / 9007199254740992.0);
+	return (double)(rng_splitmix(s) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 static bool

@@ -324,6 +324,8 @@ run_families(struct store *st, const struct score_opts *o, int n_threads, struct
 		bool stale = false;
 		if (!wanted(o, fams[i]->name))
 			continue;
+		if (fams[i]->needs_model && !o->model_path && !o->only)
+			continue;	/* runs only when given a model, or asked for by name */
 		all[n_all] = (struct fam_run){.f = fams[i], .res = &res->fam[res->n_fam++]};
 		rc = fam_setup(st, &all[n_all], o, &stale, err);
 		if (stale) {

@@ -10,6 +10,18 @@ struct rng {
 	uint64_t s[4];
 };
 
+/* splitmix64: one step of the seeding generator; also a good 64-bit mixer for deriving
+ * many seeds from one. */
+static inline uint64_t
+rng_splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
 void
 rng_seed(struct rng *r, uint64_t seed);
 

@@ -45,8 +45,8 @@ grad_batch(void)
 
 	rng_seed(&r, 5);
 	for (int i = 0; i < GB * GT; i++) {
-		g_in[i] = (int)rng_below(&r, 11);
-		g_tg[i] = (int)rng_below(&r, 11);
+		g_in[i] = (int)rng_index(&r, 11);
+		g_tg[i] = (int)rng_index(&r, 11);
 		g_mask[i] = i % GT >= 2 ? 1.0f : 0.0f;	/* the first two positions are prompt */
 	}
 }
@@ -274,7 +274,7 @@ train_random(int threads, uint64_t seed, int steps)
 	rng_seed(&r, seed + 1);
 	for (int s = 0; s < steps; s++) {
 		for (int i = 0; i < 4 * 16; i++) {
-			in[i] = (int)rng_below(&r, 32);
+			in[i] = (int)rng_index(&r, 32);
 			tg[i] = (in[i] * 7 + 3) % 32;	/* learnable */
 			mask[i] = i % 16 >= 4;
 		}
