@@ -246,15 +246,6 @@ store_set_keep_fts(struct store *st, int n, const char *fts, struct err *err)
 }
 
 enum status
-store_set_add_cluster(struct store *st, int n, int64_t rep, struct err *err)
-{
-	if (!store_scores_has(st, "dup_cluster"))
-		return ST_OK;
-	return set_exec(st, "INSERT OR IGNORE INTO temp.\"browse_set_%d\" SELECT sample_id FROM"
-			" scores WHERE dup_cluster = ?1", n, NULL, rep, err);
-}
-
-enum status
 store_set_add_ids(struct store *st, int n, const int64_t *ids, size_t n_ids, struct err *err)
 {
 	char *sql = sqlite3_mprintf("INSERT OR IGNORE INTO temp.\"browse_set_%d\"(id) VALUES (?1)", n);

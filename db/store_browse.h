@@ -73,8 +73,6 @@ enum status store_set_add_fts(struct store *st, int n, const char *fts, struct e
 enum status store_set_keep_fts(struct store *st, int n, const char *fts, struct err *err);
 enum status store_set_add_ids(struct store *st, int n, const int64_t *ids, size_t n_ids,
 			      struct err *err);
-/* Add the members of the duplicate cluster whose representative is rep (dup_cluster). */
-enum status store_set_add_cluster(struct store *st, int n, int64_t rep, struct err *err);
 enum status store_set_count(struct store *st, int n, int64_t *count, struct err *err);
 enum status store_set_has(struct store *st, int n, int64_t id, bool *has, struct err *err);
 

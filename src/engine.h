@@ -100,6 +100,11 @@ score_matrix_col(const struct score_matrix *m, const char *name);
 size_t
 score_matrix_row(const struct score_matrix *m, int64_t id);
 
+/* True for a score whose values name a group rather than measure anything (a cluster
+ * id: dup_cluster, cluster): a ROC curve or a ranking over it means nothing. */
+bool
+score_is_label(const char *name);
+
 /* How well each score separates labelled rows from the unlabelled rest. */
 #include "util/auc.h"
 

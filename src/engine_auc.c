@@ -160,9 +160,8 @@ compute(struct auc_job *j)
 		for (size_t i = 0; i < m->n_rows; i++)
 			label[i] = bits[i] >> k & 1 ? 1 : bits[i] ? -1 : 0;	/* other kinds: out */
 		for (size_t c = 0; c < m->n_cols; c++) {
-			size_t len = strlen(m->names[c]);
-			if (len >= 7 && strcmp(m->names[c] + len - 7, "cluster") == 0)
-				continue;	/* a cluster's id names a group; it measures nothing */
+			if (score_is_label(m->names[c]))
+				continue;
 			struct auc_score *s = &r->rows[r->n_rows++];
 			enum direction d = m->dirs[c];
 			for (size_t i = 0; i < m->n_rows; i++)	/* larger = worse */

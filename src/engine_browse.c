@@ -181,17 +181,6 @@ engine_browse_limit(struct browse *b, const char *fts, const int64_t *ids, size_
 }
 
 enum status
-engine_browse_limit_cluster(struct browse *b, int64_t rep, struct err *err)
-{
-	enum status rc = store_set_reset(b->e->store, b->set_no, err);
-
-	if (rc == ST_OK)
-		rc = store_set_add_cluster(b->e->store, b->set_no, rep, err);
-	b->limited = rc == ST_OK;
-	return rc == ST_OK ? recount(b, err) : rc;
-}
-
-enum status
 engine_browse_search(struct browse *b, const char *fts, int64_t *n_hits, struct err *err)
 {
 	struct store *st = b->e->store;

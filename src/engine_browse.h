@@ -143,10 +143,6 @@ enum status
 engine_browse_limit(struct browse *b, const char *fts, const int64_t *ids, size_t n_ids,
 		    struct err *err);
 
-/* Keep only the members of the duplicate cluster whose representative is rep. */
-enum status
-engine_browse_limit_cluster(struct browse *b, int64_t rep, struct err *err);
-
 /* Mark the samples matching fts as hits (NULL: no search). ST_BADQUERY for a bad query
  * (the old search stays). OUT: *n_hits (may be NULL): hits in the whole project. */
 enum status

@@ -10,6 +10,7 @@
 #include "engine_eval_internal.h"
 #include "eval/ngram.h"
 #include "eval/rng.h"
+#include "select/select_run.h"
 #include "store_eval.h"
 #include "util/json_text.h"
 #include "util/sha256.h"
@@ -97,18 +98,6 @@ unique_ids(const struct eval_opts *o, int64_t **ids, size_t *n)
 	for (size_t i = 0; i < o->n_subset; i++)
 		if (*n == 0 || (*ids)[*n - 1] != (*ids)[i])
 			(*ids)[(*n)++] = (*ids)[i];
-}
-
-static void
-selection_hash(const int64_t *ids, size_t n, char hex[65])
-{
-	struct sha256 s;
-	char line[32];
-
-	sha256_init(&s);
-	for (size_t i = 0; i < n; i++)
-		sha256_update(&s, line, (size_t)snprintf(line, sizeof(line), "%lld\n", (long long)ids[i]));
-	sha256_final_hex(&s, hex);
 }
 
 /* ---- the split ---- */
@@ -264,7 +253,7 @@ eval_plan_make(struct engine *e, const struct eval_opts *o, struct eval_plan *p,
 	if (rc != ST_OK)
 		return rc;
 	unique_ids(o, &ids, &n_ids);
-	selection_hash(ids, n_ids, p->sel_hash);
+	sel_ids_hash(ids, n_ids, p->sel_hash);	/* as winnow select's */
 	rc = make_split(o, p, ids, n_ids, err);
 	free(ids);
 	if (rc == ST_OK && p->n[EVAL_SUBSET] == 0)

@@ -16,15 +16,6 @@
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
-static void
-put_str(struct buf *b, const char *s)
-{
-	if (s)
-		json_quote(b, s, strlen(s));
-	else
-		buf_puts(b, "null");
-}
-
 /* A JSON document (our own canonical text) nested at one level of indent. */
 static void
 put_nested(struct buf *b, const char *json)
@@ -70,9 +61,9 @@ put_version(void *ctx, const char *family, const char *version)
 	struct buf *b = ctx;
 
 	buf_puts(b, b->data[b->len - 1] == '{' ? "\n    " : ",\n    ");
-	put_str(b, family);
+	json_quote_or_null(b, family);
 	buf_puts(b, ": ");
-	put_str(b, version);
+	json_quote_or_null(b, version);
 }
 
 static enum status
@@ -85,9 +76,9 @@ put_inputs(struct engine *e, struct buf *b, struct err *err)
 	buf_puts(b, ",\n  \"inputs\": [");
 	for (size_t i = 0; rc == ST_OK && i < n; i++) {
 		buf_puts(b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
-		put_str(b, ds[i].name);
+		json_quote_or_null(b, ds[i].name);
 		buf_puts(b, ", \"sha256\": ");
-		put_str(b, ds[i].sha256);
+		json_quote_or_null(b, ds[i].sha256);
 		buf_printf(b, ", \"bytes\": %lld, \"samples\": %lld}", (long long)ds[i].bytes,
 			   (long long)ds[i].n_samples);
 	}
@@ -112,7 +103,7 @@ put_target(struct buf *b, const char *recipe_json)
 		return;
 	}
 	buf_puts(b, "{\"file\": ");
-	put_str(b, r->target);
+	json_quote_or_null(b, r->target);
 	buf_puts(b, ", \"sha256\": ");
 	if (sha256_file(r->target, hex, NULL))
 		buf_printf(b, "\"%s\"}", hex);
@@ -137,13 +128,13 @@ manifest_text(struct engine *e, const struct store_selection *s,
 	enum status rc;
 
 	buf_printf(b, "{\n  \"winnow\": ");
-	put_str(b, o->version);
+	json_quote_or_null(b, o->version);
 	buf_puts(b, ",\n  \"selection\": ");
-	put_str(b, s->name);
+	json_quote_or_null(b, s->name);
 	buf_puts(b, ",\n  \"made_at\": ");
-	put_str(b, s->made_at);
+	json_quote_or_null(b, s->made_at);
 	buf_puts(b, ",\n  \"recipe_name\": ");
-	put_str(b, s->recipe_name);
+	json_quote_or_null(b, s->recipe_name);
 	buf_puts(b, ",\n  \"recipe\": ");
 	put_nested(b, s->recipe);
 	buf_printf(b, ",\n  \"seed\": %llu,\n  \"counts\": %s", (unsigned long long)s->seed,
@@ -159,7 +150,7 @@ manifest_text(struct engine *e, const struct store_selection *s,
 		rc = store_scorer_versions(e->store, put_version, b, err);
 	buf_puts(b, b->data[b->len - 1] == '{' ? "}" : "\n  }");
 	buf_puts(b, ",\n  \"output\": {\"file\": ");
-	put_str(b, base_name(o->out));
+	json_quote_or_null(b, base_name(o->out));
 	buf_printf(b, ", \"format\": \"%s\", \"rows_as\": \"%s\", \"rows\": %lld, \"rejected\": %s, "
 		      "\"bytes\": %lld, \"sha256\": \"%s\"}\n}\n", json_array ? "json" : "jsonl",
 		   convert_name(o->to), (long long)res->n_rows, o->rejected ? "true" : "false",

@@ -162,6 +162,14 @@ score_matrix_row(const struct score_matrix *m, int64_t id)
 	return lo < m->n_rows && m->ids[lo] == id ? lo : m->n_rows;
 }
 
+bool
+score_is_label(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len >= 7 && strcmp(name + len - 7, "cluster") == 0;
+}
+
 void
 score_matrix_free(struct score_matrix *m)
 {

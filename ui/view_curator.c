@@ -48,15 +48,6 @@ by_separation(const void *x, const void *y)
 	       (((const struct scored *)x)->col < ((const struct scored *)y)->col);
 }
 
-/* Cluster numbers (duplicate clusters, k-means clusters) are names, not measures: an
- * ROC curve over them means nothing, however well the ids of the first rows decided
- * happen to separate. */
-static bool
-categorical(const char *name)
-{
-	return strcmp(name, "dup_cluster") == 0 || strcmp(name, "cluster") == 0;
-}
-
 /* Every score's AUC, sorted; the cursor stays on its score. */
 static void
 rank_scores(struct view *v)
@@ -68,7 +59,7 @@ rank_scores(struct view *v)
 	c->n = 0;
 	c->s = xrealloc(c->s, (m->n_cols + 1) * sizeof(*c->s));
 	for (size_t i = 0; i < m->n_cols; i++) {
-		if (categorical(m->names[i]))
+		if (score_is_label(m->names[i]))	/* an ROC curve over cluster ids means nothing */
 			continue;
 		c->s[c->n].col = i;
 		engine_tune_auc(c->ref.t, i, &c->s[c->n++].a);

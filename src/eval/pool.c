@@ -119,12 +119,6 @@ pool_free(struct pool *p)
 	free(p);
 }
 
-int
-pool_threads(const struct pool *p)
-{
-	return p->n;
-}
-
 void
 pool_for(struct pool *p, size_t n, pool_fn fn, void *ctx)
 {

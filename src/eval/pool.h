@@ -11,7 +11,7 @@
 
 struct pool;
 
-/* fn handles indices [lo, hi) on thread tid (0 <= tid < pool_threads). */
+/* fn handles indices [lo, hi) on thread tid (0 <= tid < the pool's thread count). */
 typedef void (*pool_fn)(void *ctx, size_t lo, size_t hi, int tid);
 
 /* n_threads <= 0: one per online core (capped at 64). Never fails (dies on OOM); if a
@@ -21,9 +21,6 @@ pool_new(int n_threads);
 
 void
 pool_free(struct pool *p);
-
-int
-pool_threads(const struct pool *p);
 
 /* Run fn over [0, n). With one thread, or n < 2, it runs inline. */
 void

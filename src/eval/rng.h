@@ -35,16 +35,4 @@ rng_normal(struct rng *r)
 	return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 
-/* Fisher-Yates shuffle of n int64 values. */
-static inline void
-rng_shuffle_i64(struct rng *r, int64_t *a, size_t n)
-{
-	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)rng_index(r, i);
-		int64_t t = a[i - 1];
-		a[i - 1] = a[j];
-		a[j] = t;
-	}
-}
-
 #endif

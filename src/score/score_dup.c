@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "score/corpus.h"
 #include "score/dedup.h"
 #include "score/family.h"
 #include "score/score_run.h"
@@ -71,26 +72,6 @@ add_batch(struct dup_job *j)
 	free(texts);
 }
 
-/* A pending_fn that counts rows into an int. */
-static enum status
-score_dup_count(void *ctx, const struct pending_row *row, struct err *err)
-{
-	(void)row;
-	(void)err;
-	(*(int *)ctx)++;
-	return ST_OK;
-}
-
-/* Report a stage of the step; false: the user asked to stop. */
-static bool
-dup_tick(const struct score_opts *o, const char *stage, int64_t done, int64_t total, double t0)
-{
-	struct progress p = {.what = "score", .item = "dup", .rows = (uint64_t)done,
-			     .done = (uint64_t)done, .total = (uint64_t)total,
-			     .elapsed = progress_now() - t0, .stage = stage};
-	return !o->progress.fn || o->progress.fn(o->progress.ctx, &p);
-}
-
 /* Signatures of every sample, batch by batch; the only phase that can be cancelled
  * (nothing is written before clustering ends). */
 static enum status
@@ -114,7 +95,7 @@ read_all(struct store *st, const struct score_opts *o, struct dup_job *j, struct
 			break;
 		add_batch(j);
 		after = j->ids[j->n - 1];
-		if (!dup_tick(o, NULL, (int64_t)j->n, total, t0))
+		if (!corpus_tick(&o->progress, "dup", NULL, (int64_t)j->n, total, t0))
 			return err_set(err, ST_CANCELLED, "duplicate search interrupted while reading;"
 				       " nothing was written");
 	}
@@ -149,7 +130,7 @@ score_dup(struct store *st, const struct score_opts *so, int n_threads,
 {
 	struct dedup_opts o = DEDUP_OPTS_INIT;
 	struct dup_job j = {.text = BUF_INIT};
-	int stale = 0;
+	bool stale = false;
 	double t0 = progress_now();
 	enum status rc;
 
@@ -159,7 +140,7 @@ score_dup(struct store *st, const struct score_opts *so, int n_threads,
 	res->family = "dup";
 	rc = score_prepare(st, "dup", res->version, dup_metrics, N_DUP, false, err);
 	if (rc == ST_OK)	/* anything new or made with other settings? */
-		rc = store_scores_pending(st, "dup", res->version, 0, 1, score_dup_count, &stale, err);
+		rc = corpus_stale(st, "dup", res->version, &stale, err);
 	if (rc != ST_OK || !stale)
 		return rc;
 	j.d = dedup_new(&o, 1 << 16);
@@ -168,9 +149,11 @@ score_dup(struct store *st, const struct score_opts *so, int n_threads,
 		int64_t *cl = xmalloc(j.n * sizeof(*cl));
 		int32_t *size = xmalloc(j.n * sizeof(*size));
 		uint8_t *rep = xmalloc(j.n), *exact = xmalloc(j.n);
-		dup_tick(so, "clustering near duplicates", (int64_t)j.n, (int64_t)j.n, t0);
+		corpus_tick(&so->progress, "dup", "clustering near duplicates", (int64_t)j.n, (int64_t)j.n,
+			    t0);
 		dedup_run(j.d, cl, size, rep, exact);
-		dup_tick(so, "writing duplicate clusters", (int64_t)j.n, (int64_t)j.n, t0);
+		corpus_tick(&so->progress, "dup", "writing duplicate clusters", (int64_t)j.n, (int64_t)j.n,
+			    t0);
 		rc = write_all(st, &j, res->version, cl, size, rep, exact, err);
 		free(cl);
 		free(size);

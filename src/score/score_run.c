@@ -249,16 +249,6 @@ run_pass(struct store *st, struct pass *p, const struct score_opts *o, struct er
 	return rc;
 }
 
-/* A pending_fn that counts rows into an int. */
-static enum status
-count_row(void *ctx, const struct pending_row *row, struct err *err)
-{
-	(void)row;
-	(void)err;
-	(*(int *)ctx)++;
-	return ST_OK;
-}
-
 static bool
 wanted(const struct score_opts *o, const char *name)
 {
@@ -278,7 +268,7 @@ fam_setup(struct store *st, struct fam_run *fr, const struct score_opts *o, bool
 	  struct err *err)
 {
 	const struct family *f = fr->f;
-	int n_stale = 0;
+	bool any_stale = false;
 	enum status rc = f->cfg_new ? f->cfg_new(o, &fr->cfg, err) : ST_OK;
 
 	if (rc != ST_OK)
@@ -292,10 +282,10 @@ fam_setup(struct store *st, struct fam_run *fr, const struct score_opts *o, bool
 	snprintf(fr->res->version, sizeof(fr->res->version), "%s", fr->version);
 	rc = score_prepare(st, f->name, fr->version, fr->defs, fr->n_metrics, f->has_note, err);
 	if (rc == ST_OK)
-		rc = store_scores_pending(st, f->name, fr->version, 0, 1, count_row, &n_stale, err);
-	if (rc == ST_OK && n_stale && f->fit)
+		rc = corpus_stale(st, f->name, fr->version, &any_stale, err);
+	if (rc == ST_OK && any_stale && f->fit)
 		rc = f->fit(st, fr->cfg, o, err);
-	*stale = rc == ST_OK && n_stale > 0;
+	*stale = rc == ST_OK && any_stale;
 	return rc;
 }
 

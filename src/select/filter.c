@@ -580,8 +580,8 @@ filter_op_num(enum filter_op op, double a, double b)
 	return false;
 }
 
-static void
-quote(struct buf *b, const char *s)
+void
+filter_quote(struct buf *b, const char *s)
 {
 	buf_putc(b, '\'');
 	for (; *s; s++) {
@@ -616,7 +616,7 @@ node_text(const struct filter_node *n, struct buf *b)
 		break;
 	case FN_REGEX:
 		buf_printf(b, "regex(%s, ", n->column);
-		quote(b, n->str);
+		filter_quote(b, n->str);
 		buf_putc(b, ')');
 		break;
 	case FN_CMP:
@@ -628,7 +628,7 @@ node_text(const struct filter_node *n, struct buf *b)
 		else if (n->col == FCOL_VERDICT)
 			buf_puts(b, n->str);
 		else
-			quote(b, n->str);
+			filter_quote(b, n->str);
 		break;
 	}
 }
@@ -640,24 +640,6 @@ filter_to_text(const struct filter *f)
 
 	node_text(f->root, &b);
 	return buf_take(&b);
-}
-
-static void
-each_leaf(const struct filter_node *n, void (*fn)(void *, const struct filter_node *), void *ctx)
-{
-	if (!n)
-		return;
-	if (n->kind == FN_CMP || n->kind == FN_TRUTH || n->kind == FN_REGEX)
-		fn(ctx, n);
-	each_leaf(n->a, fn, ctx);
-	each_leaf(n->b, fn, ctx);
-}
-
-void
-filter_each_leaf(const struct filter *f, void (*fn)(void *ctx, const struct filter_node *n),
-		 void *ctx)
-{
-	each_leaf(f->root, fn, ctx);
 }
 
 static bool

@@ -87,15 +87,15 @@ filter_parse(const char *text, const struct filter_name *names, size_t n_names,
 void
 filter_free(struct filter *f);
 
+/* s as a string of the filter language: in single quotes, ' and \ escaped. */
+struct buf;
+void
+filter_quote(struct buf *b, const char *s);
+
 /* The AST written back as canonical text (fully parenthesised; for messages and tests).
  * Returned string is the caller's. */
 char *
 filter_to_text(const struct filter *f);
-
-/* Calls fn for every FN_CMP/FN_TRUTH/FN_REGEX node (to collect the columns used). */
-void
-filter_each_leaf(const struct filter *f, void (*fn)(void *ctx, const struct filter_node *n),
-		 void *ctx);
 
 /* In-memory evaluation: the caller answers each leaf. Returns the leaf's truth: for
  * comparisons with a missing value it must return false (see above). */

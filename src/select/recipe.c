@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "select/filter.h"
 #include "util/buf.h"
 #include "util/json_text.h"
 #include "util/suggest.h"
@@ -466,19 +467,6 @@ add_step(struct recipe *r, char *text, const char *from)
 	r->steps[r->n_steps++] = (struct recipe_step){text, xstrdup(from)};
 }
 
-/* A string in the filter language's quotes. */
-static void
-put_quoted(struct buf *b, const char *s)
-{
-	buf_putc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'' || *s == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '\'');
-}
-
 static void
 build_steps(struct recipe *r)
 {
@@ -511,10 +499,10 @@ build_steps(struct recipe *r)
 	if (r->regex) {
 		bool any = strcmp(r->regex_field, "any") == 0;
 		buf_printf(&b, "%sregex(%s, ", any ? "(" : "", any ? "prompt" : r->regex_field);
-		put_quoted(&b, r->regex);
+		filter_quote(&b, r->regex);
 		if (any) {
 			buf_puts(&b, ") or regex(response, ");
-			put_quoted(&b, r->regex);
+			filter_quote(&b, r->regex);
 			buf_putc(&b, ')');
 		}
 		buf_putc(&b, ')');
@@ -633,15 +621,6 @@ put_num(struct buf *b, double v)
 }
 
 static void
-put_str(struct buf *b, const char *s)
-{
-	if (s)
-		json_quote(b, s, strlen(s));
-	else
-		buf_puts(b, "null");
-}
-
-static void
 put_filters_ranges_flags(struct buf *b, const struct recipe *r)
 {
 	buf_puts(b, ",\n  \"filter\": ");
@@ -649,7 +628,7 @@ put_filters_ranges_flags(struct buf *b, const struct recipe *r)
 		buf_puts(b, "null");
 	for (size_t i = 0; i < r->n_filters; i++) {
 		buf_puts(b, i ? ", " : "[");
-		put_str(b, r->filters[i]);
+		json_quote_or_null(b, r->filters[i]);
 	}
 	buf_puts(b, r->n_filters ? "]" : "");
 	buf_puts(b, ",\n  \"ranges\": ");
@@ -657,7 +636,7 @@ put_filters_ranges_flags(struct buf *b, const struct recipe *r)
 	for (size_t i = 0; i < r->n_ranges; i++) {
 		const struct recipe_range *g = &r->ranges[i];
 		buf_puts(b, i ? ",\n    " : "\n    ");
-		put_str(b, g->score);
+		json_quote_or_null(b, g->score);
 		buf_puts(b, ": {");
 		if (g->has_min) {
 			buf_puts(b, "\"min\": ");
@@ -675,7 +654,7 @@ put_filters_ranges_flags(struct buf *b, const struct recipe *r)
 	buf_puts(b, r->n_flags ? "{" : "null");
 	for (size_t i = 0; i < r->n_flags; i++) {
 		buf_puts(b, i ? ", " : "");
-		put_str(b, r->flags[i].score);
+		json_quote_or_null(b, r->flags[i].score);
 		buf_puts(b, r->flags[i].value ? ": true" : ": false");
 	}
 	buf_puts(b, r->n_flags ? "}" : "");
@@ -693,7 +672,7 @@ put_rank(struct buf *b, const struct recipe *r)
 		buf_puts(b, "\"dsir\"");
 	for (size_t i = 0; r->rank == RANK_SCORES && i < r->n_terms; i++) {
 		buf_puts(b, i ? ",\n    {\"score\": " : "[\n    {\"score\": ");
-		put_str(b, r->terms[i].score);
+		json_quote_or_null(b, r->terms[i].score);
 		buf_puts(b, ", \"weight\": ");
 		put_num(b, r->terms[i].weight);
 		buf_puts(b, r->terms[i].dir > 0 ? ", \"direction\": \"higher\"}" :
@@ -738,16 +717,16 @@ recipe_to_json(const struct recipe *r)
 	struct buf b = BUF_INIT;
 
 	buf_puts(&b, "{\n  \"description\": ");
-	put_str(&b, r->description);
+	json_quote_or_null(&b, r->description);
 	put_filters_ranges_flags(&b, r);
 	buf_puts(&b, ",\n  \"search\": ");
-	put_str(&b, r->search);
+	json_quote_or_null(&b, r->search);
 	buf_puts(&b, ",\n  \"regex\": ");
 	if (r->regex) {
 		buf_puts(&b, "{\"pattern\": ");
-		put_str(&b, r->regex);
+		json_quote_or_null(&b, r->regex);
 		buf_puts(&b, ", \"field\": ");
-		put_str(&b, r->regex_field);
+		json_quote_or_null(&b, r->regex_field);
 		buf_putc(&b, '}');
 	} else {
 		buf_puts(&b, "null");
@@ -755,7 +734,7 @@ recipe_to_json(const struct recipe *r)
 	put_rank(&b, r);
 	put_diversity_budget(&b, r);
 	buf_puts(&b, ",\n  \"target\": ");
-	put_str(&b, r->target);
+	json_quote_or_null(&b, r->target);
 	buf_printf(&b, ",\n  \"seed\": %llu\n}\n", (unsigned long long)r->seed);
 	return buf_take(&b);
 }

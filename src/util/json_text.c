@@ -1,6 +1,8 @@
 /* json_text.c: JSON string escaping (see json_text.h). */
 #include "json_text.h"
 
+#include <string.h>
+
 void
 json_quote(struct buf *b, const char *s, size_t n)
 {
@@ -23,4 +25,13 @@ json_quote(struct buf *b, const char *s, size_t n)
 		}
 	}
 	buf_putc(b, '"');
+}
+
+void
+json_quote_or_null(struct buf *b, const char *s)
+{
+	if (s)
+		json_quote(b, s, strlen(s));
+	else
+		buf_puts(b, "null");
 }

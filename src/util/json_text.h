@@ -11,4 +11,8 @@
 void
 json_quote(struct buf *b, const char *s, size_t n);
 
+/* s quoted as above, or null when s is NULL. */
+void
+json_quote_or_null(struct buf *b, const char *s);
+
 #endif
