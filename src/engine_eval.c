@@ -193,8 +193,11 @@ config_json(const struct eval_opts *o, const struct eval_plan *p)
 		buf_printf(&b, ",\"budget\":%lld,\"command\":", (long long)p->budget);
 		json_quote(&b, o->external, strlen(o->external));
 		buf_puts(&b, "}");
-	} else if (o->quick)
+	} else if (o->quick) {
+		if (o->budget > 0)	/* else one pass over the subset (over full: epochs) */
+			buf_printf(&b, ",\"budget\":%lld", (long long)o->budget);
 		buf_printf(&b, ",\"ngram_order\":%d}", p->ngram_order);
+	}
 	else
 		buf_printf(&b, ",\"budget\":%lld,\"model\":{\"vocab\":%d,\"max_seq\":%d,\"n_layer\":%d,"
 			   "\"n_head\":%d,\"n_embd\":%d},\"batch\":%d,\"lr\":%g,\"min_lr_frac\":%g,"
@@ -222,7 +225,7 @@ plan_options(const struct eval_opts *o, struct eval_plan *p, struct err *err)
 	train_opts_default(&p->train);
 	if (o->train.batch)
 		p->train = o->train;
-	p->budget = o->budget > 0 ? o->budget : 400000;
+	p->budget = o->budget > 0 ? o->budget : 2000000;
 	p->seed = o->seed ? o->seed : 1;
 	p->ngram_order = o->ngram_order > 0 ? o->ngram_order : 5;
 	if (p->train.batch < 1 || p->train.batch > 1024)
@@ -381,20 +384,42 @@ run_gpt(struct job *j, const struct example_set *train, const struct example_set
 	return rc;
 }
 
-static void
+/* The n-gram counts whole examples in a seeded order, a new order each pass, until it has
+ * seen `budget` positions: the transformer's accounting, so equal steps is equal tokens. */
+static enum status
 run_ngram(struct job *j, const struct example_set *train, const struct example_set *ev,
-	  struct eval_model_row *row)
+	  int64_t budget, struct eval_model_row *row, struct err *err)
 {
 	double t0 = progress_now();
 	struct ngram *m = ngram_new(j->p->ngram_order);
-	int64_t n_ev;
+	size_t *order = xmalloc((train->n ? train->n : 1) * sizeof(*order)), next = train->n;
+	struct rng r;
+	int64_t seen = 0, n_ev;
+	enum status rc = ST_OK;
 
-	ngram_train(m, train);
-	row->train_tokens = positions(train);
-	row->loss = ngram_eval(m, ev, &n_ev);
-	row->ppl = exp(row->loss);
+	rng_seed(&r, j->p->seed);
+	for (size_t k = 0; seen < budget && train->n > 0; k++) {
+		if (next == train->n) {
+			examples_shuffle(order, train->n, &r);
+			next = 0;
+		}
+		const struct example *ex = &train->ex[order[next++]];
+		ngram_add(m, ex);
+		seen += ex->len - 1;
+		if ((k & 4095) == 4095 && !report(j, 0, seen, 0, false)) {
+			rc = err_set(err, ST_CANCELLED, "cancelled");
+			break;
+		}
+	}
+	row->train_tokens = seen;
+	if (rc == ST_OK) {
+		row->loss = ngram_eval(m, ev, &n_ev);
+		row->ppl = exp(row->loss);
+	}
 	row->seconds = progress_now() - t0;
 	ngram_free(m);
+	free(order);
+	return rc;
 }
 
 /* Budgets: equal steps gives every model the same tokens; equal epochs gives each the
@@ -403,12 +428,14 @@ void
 eval_budgets(const struct eval_opts *o, const struct eval_plan *p, const int64_t pos[],
 	     int64_t out[])
 {
+	int64_t b = p->budget;
+
+	if (o->quick && o->budget <= 0)	/* one pass over the subset; epochs: over full */
+		b = o->equal == EVAL_EQUAL_EPOCHS ? pos[EVAL_FULL] : pos[EVAL_SUBSET];
 	for (int m = 0; m < EVAL_N_MODELS; m++) {
-		out[m] = p->budget;
+		out[m] = b;
 		if (o->equal == EVAL_EQUAL_EPOCHS && pos[EVAL_FULL] > 0)
-			out[m] = (int64_t)llround((double)p->budget * (double)pos[m] / (double)pos[EVAL_FULL]);
-		if (o->quick)
-			out[m] = pos[m];
+			out[m] = (int64_t)llround((double)b * (double)pos[m] / (double)pos[EVAL_FULL]);
 		if (out[m] < 1)
 			out[m] = 1;
 	}
@@ -440,7 +467,7 @@ train_all(struct engine *e, struct job *j, struct eval_result *res, struct err *
 		if (!report(j, 0, 0, 0, false))
 			rc = err_set(err, ST_CANCELLED, "cancelled");
 		else if (o->quick)
-			run_ngram(j, &sets[m], &ev, &row);
+			rc = run_ngram(j, &sets[m], &ev, budget[m], &row, err);
 		else
 			rc = run_gpt(j, &sets[m], &ev, budget[m], &row, &tr, err);
 		if (rc == ST_OK || rc == ST_CANCELLED) {

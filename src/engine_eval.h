@@ -31,7 +31,7 @@ struct eval_opts {
 	double eval_frac;		/* the split's share of the samples (0: 0.1, at most 2000) */
 	bool quick;			/* a byte n-gram instead of the transformer */
 	int ngram_order;		/* 0: 5 */
-	int64_t budget;			/* training tokens; 0: 400k (quick: ignored, one pass each) */
+	int64_t budget;			/* training tokens; 0: 2M (quick: one pass over the subset) */
 	enum eval_equal equal;
 	struct gpt_config model;	/* zero fields take the defaults (see eval_default_model) */
 	struct train_opts train;	/* batch 0 means: all the defaults */

@@ -17,7 +17,7 @@
 #include "util/xalloc.h"
 #include "view.h"
 
-#define DEFAULT_BUDGET_TEXT "400000"
+#define DEFAULT_BUDGET_TEXT "2000000"
 #define SEED 1
 #define YLABEL 8	/* columns of the y axis' labels */
 #define ENDLABEL 14	/* columns right of the chart for "◂ subset 4.31" */
@@ -503,7 +503,7 @@ draw_bars(const struct eval_run_row *r, int y, int height)
 	if (height < 2 || w < 8 || r->n_models == 0)
 		return;
 	line_reset(&l, COLS);
-	line_put(&l, "── held-out loss (an n-gram counts in one pass: no training curve)", S_ROLE);
+	line_put(&l, "── held-out loss (an n-gram only counts tokens: no training curve)", S_ROLE);
 	put_row(y++, &l);
 	for (size_t i = 0; i < r->n_models; i++)
 		most = isnan(r->models[i].loss) ? most : fmax(most, r->models[i].loss);

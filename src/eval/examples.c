@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/rng.h"
 #include "util/xalloc.h"
 
 void
@@ -80,4 +81,16 @@ examples_batch(const struct example_set *s, const size_t *idx, int B, int *input
 		*n_tok += e->len - 1;
 	}
 	return T;
+}
+
+void
+examples_shuffle(size_t *order, size_t n, struct rng *r)
+{
+	for (size_t j = 0; j < n; j++)
+		order[j] = j;
+	for (size_t j = n; j > 1; j--) {
+		size_t k = (size_t)rng_index(r, j), t = order[j - 1];
+		order[j - 1] = order[k];
+		order[k] = t;
+	}
 }

@@ -48,4 +48,11 @@ int
 examples_batch(const struct example_set *s, const size_t *idx, int B, int *inputs, int *targets,
 	       float *mask, int64_t *n_tok);
 
+struct rng;
+
+/* order[0..n) = 0..n-1 in a random order drawn from r (Fisher-Yates, the trainer's index
+ * draw): an epoch's order, for the transformer's batches and the n-gram's budget. */
+void
+examples_shuffle(size_t *order, size_t n, struct rng *r);
+
 #endif

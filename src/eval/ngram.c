@@ -122,13 +122,17 @@ count(struct ngram *m, const int32_t *ctx, int n_ctx, int w)
 }
 
 void
+ngram_add(struct ngram *m, const struct example *e)
+{
+	for (int j = e->resp; j < e->len; j++)
+		count(m, e->tok, j, e->tok[j]);
+}
+
+void
 ngram_train(struct ngram *m, const struct example_set *set)
 {
-	for (size_t i = 0; i < set->n; i++) {
-		const struct example *e = &set->ex[i];
-		for (int j = e->resp; j < e->len; j++)
-			count(m, e->tok, j, e->tok[j]);
-	}
+	for (size_t i = 0; i < set->n; i++)
+		ngram_add(m, &set->ex[i]);
 }
 
 double

@@ -22,6 +22,10 @@ ngram_free(struct ngram *m);
 void
 ngram_train(struct ngram *m, const struct example_set *set);
 
+/* Count every response token of one example. */
+void
+ngram_add(struct ngram *m, const struct example *e);
+
 /* Witten-Bell probability of token w after the context ctx[0..n_ctx) (the last n_ctx
  * tokens before it, oldest first). Always > 0. */
 double

@@ -71,13 +71,7 @@ batcher_next(struct batcher *b, int B, int64_t *n_tok)
 
 	for (int i = 0; i < B; i++) {
 		if (b->pos == b->set->n) {
-			for (size_t j = 0; j < b->set->n; j++)
-				b->order[j] = j;
-			for (size_t j = b->set->n; j > 1; j--) {
-				size_t k = (size_t)rng_index(&b->rng, j), t = b->order[j - 1];
-				b->order[j - 1] = b->order[k];
-				b->order[k] = t;
-			}
+			examples_shuffle(b->order, b->set->n, &b->rng);
 			b->pos = 0;
 		}
 		idx[i] = b->order[b->pos++];

@@ -7,10 +7,12 @@ planted-noise check of `winnow eval` (README, Evaluation, "A planted-noise check
 Each row of IN is copied to OUT; a seeded FRAC of them first get one defect, in these
 shares: misaligned (the response of another row), refusal, empty or placeholder, repetitive
 (one sentence over and over), an exact copy of another row, truncated mid-word. LABELS.tsv
-lists `line<TAB>kind` for every planted row (line in OUT, from 1). Deterministic.
+lists `file<TAB>line<TAB>kind` for every planted row (OUT's name, its line from 1), the
+format `winnow scores auc --labels` reads. Deterministic.
 """
 import argparse
 import json
+import os
 import random
 
 KINDS = [("misaligned", 8), ("refusal", 5), ("empty", 4), ("repetitive", 5),
@@ -55,12 +57,13 @@ def main():
     pool = [k for k, w in KINDS for _ in range(w)]
     n = 0
     with open(a.out, "w", encoding="utf-8") as out, open(a.labels, "w") as lab:
-        lab.write("line\tkind\n")
+        lab.write("file\tline\tkind\n")
+        name = os.path.basename(a.out)
         for i, row in enumerate(rows):
             if rng.random() < a.frac:
                 kind = rng.choice(pool)
                 row = noisy(kind, row, rows, rng)
-                lab.write(f"{i + 1}\t{kind}\n")
+                lab.write(f"{name}\t{i + 1}\t{kind}\n")
                 n += 1
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"{a.out}: {len(rows)} rows, {n} with planted noise ({n / len(rows):.1%})")

@@ -147,6 +147,68 @@ TEST(eval_run_is_stored_with_models_and_metrics)
 	engine_close(e);
 }
 
+/* Positions (tokens predicted) of model m's training set, one pass, and its longest
+ * example's. */
+static int64_t
+set_positions(struct eval_plan *p, int m, int64_t *longest)
+{
+	struct example_set s;
+	int64_t n = 0;
+
+	eval_plan_examples(p, m, 1 << 20, &s);
+	*longest = 0;
+	for (size_t i = 0; i < s.n; i++) {
+		n += s.ex[i].len - 1;
+		if (s.ex[i].len - 1 > *longest)
+			*longest = s.ex[i].len - 1;
+	}
+	examples_free(&s);
+	return n;
+}
+
+/* --quick is equal compute: every model counts the same tokens (one pass over the
+ * subset, or --budget), whole examples, so each stops less than one example past it. */
+TEST(eval_quick_counts_equal_tokens)
+{
+	struct engine *e = project();
+	struct eval_opts o;
+	struct eval_plan p;
+	struct eval_result res;
+	struct err err;
+	int64_t pos[EVAL_N_MODELS], longest[EVAL_N_MODELS], lmax = 0;
+
+	quick_opts(&o);
+	CHECK(eval_plan_make(e, &o, &p, &err) == ST_OK);
+	for (int m = 0; m < EVAL_N_MODELS; m++) {
+		pos[m] = set_positions(&p, m, &longest[m]);
+		lmax = longest[m] > lmax ? longest[m] : lmax;
+	}
+	eval_plan_free(&p);
+	CHECK(pos[EVAL_FULL] > pos[EVAL_SUBSET] + lmax);	/* else the test shows nothing */
+	CHECK(engine_eval(e, &o, &res, &err) == ST_OK);
+	const struct eval_model_row *md = res.run.models;
+	CHECK(md[EVAL_SUBSET].train_tokens == pos[EVAL_SUBSET]);	/* exactly one pass */
+	for (int m = 0; m < EVAL_N_MODELS; m++)
+		CHECK(md[m].train_tokens >= pos[EVAL_SUBSET] &&
+		      md[m].train_tokens < pos[EVAL_SUBSET] + longest[m]);
+	eval_result_free(&res);
+
+	o.budget = 3 * pos[EVAL_FULL];	/* more than a pass: every set repeats */
+	CHECK(engine_eval(e, &o, &res, &err) == ST_OK);
+	for (int m = 0; m < EVAL_N_MODELS; m++)
+		CHECK(res.run.models[m].train_tokens >= o.budget &&
+		      res.run.models[m].train_tokens < o.budget + longest[m]);
+	eval_result_free(&res);
+
+	o.budget = 0;
+	o.equal = EVAL_EQUAL_EPOCHS;	/* one pass over each set: the subset counts less */
+	CHECK(engine_eval(e, &o, &res, &err) == ST_OK);
+	for (int m = 0; m < EVAL_N_MODELS; m++)
+		CHECK(res.run.models[m].train_tokens == pos[m]);
+	eval_result_free(&res);
+	engine_close(e);
+}
+
 static int n_calls;
 
 static bool
