@@ -244,3 +244,10 @@ CREATE TABLE selections (
     trace       BLOB NOT NULL,                 -- per sample: why it is in or out (store_select.c)
     made_at     TEXT NOT NULL                  -- UTC, ISO 8601
 );
+
+-- Small named settings, e.g. a curator's list columns in the TUI (0007).
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,
+    updated_at  TEXT NOT NULL                  -- UTC, ISO 8601
+);

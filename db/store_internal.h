@@ -139,7 +139,12 @@
 	X(VEC_PUT, "INSERT OR REPLACE INTO vectors(sample_id, space_id, vec) VALUES (?1, ?2, ?3)") \
 	X(VEC_ALL, "SELECT s.id, v.vec FROM samples s LEFT JOIN vectors v ON v.sample_id = s.id" \
 	  " ORDER BY s.id") \
-	X(VEC_GET, "SELECT vec FROM vectors WHERE sample_id = ?1")
+	X(VEC_GET, "SELECT vec FROM vectors WHERE sample_id = ?1") \
+	/* settings (store_settings.c) */ \
+	X(SETTING_GET, "SELECT value FROM settings WHERE key = ?1") \
+	X(SETTING_PUT, "INSERT INTO settings(key, value, updated_at)" \
+	  " VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))" \
+	  " ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
 
 enum stmt_id {
 #define STMT_ENUM(name, sql) STMT_##name,
