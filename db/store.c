@@ -308,3 +308,25 @@ store_query_int(struct store *st, enum stmt_id id, const char *text, int64_t arg
 		return store_fail(st, ST_DB, "query", err);
 	return ST_OK;
 }
+
+enum status
+store_query_text(struct store *st, enum stmt_id id, const char *key, char **out,
+		 const char *what, struct err *err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, id, err);
+	enum status rc = ST_OK;
+	int src;
+
+	*out = NULL;
+	if (!stmt)
+		return ST_DB;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	src = sqlite3_step(stmt);
+	if (src == SQLITE_ROW)
+		*out = store_col_strdup(stmt, 0);
+	else if (src != SQLITE_DONE)
+		rc = store_fail(st, ST_DB, what, err);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	return rc;
+}

@@ -179,6 +179,12 @@ enum status
 store_query_int(struct store *st, enum stmt_id id, const char *text, int64_t arg, int64_t *out,
 		struct err *err);
 
+/* Run a cached one-row, one-text statement with ?1 bound to key.
+ * OUT: *out, the caller's copy of column 0; NULL when there is no row (or it is NULL). */
+enum status
+store_query_text(struct store *st, enum stmt_id id, const char *key, char **out,
+		 const char *what, struct err *err);
+
 /* err = "<what>: <sqlite message>", code ST_DB (or ST_BADQUERY etc. as given). */
 enum status
 store_fail(struct store *st, enum status code, const char *what, struct err *err);

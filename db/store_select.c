@@ -55,19 +55,9 @@ store_recipe_put(struct store *st, const char *name, const char *json, struct er
 enum status
 store_recipe_get(struct store *st, const char *name, char **json, struct err *err)
 {
-	sqlite3_stmt *stmt = store_stmt(st, STMT_RECIPE_GET, err);
-	int rc;
-
-	*json = NULL;
-	if (!stmt)
+	if (store_query_text(st, STMT_RECIPE_GET, name, json, "read recipe", err) != ST_OK)
 		return ST_DB;
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*json = store_col_strdup(stmt, 0);
-	if (finish(st, stmt, ST_OK, rc == SQLITE_ROW ? SQLITE_DONE : rc, "read recipe", err) != ST_OK)
-		return ST_DB;
-	if (rc == SQLITE_DONE)
+	if (!*json)	/* json is NOT NULL: no row */
 		return err_set(err, ST_NOTFOUND, "no recipe called '%s' ('winnow recipe list' shows "
 				   "them)", name);
 	return ST_OK;

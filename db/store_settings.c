@@ -8,22 +8,7 @@
 enum status
 store_setting_get(struct store *st, const char *key, char **value, struct err *err)
 {
-	sqlite3_stmt *q = store_stmt(st, STMT_SETTING_GET, err);
-	enum status rc = ST_OK;
-	int src;
-
-	*value = NULL;
-	if (!q)
-		return ST_DB;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-	src = sqlite3_step(q);
-	if (src == SQLITE_ROW)
-		*value = store_col_strdup(q, 0);
-	else if (src != SQLITE_DONE)
-		rc = store_fail(st, ST_DB, "read setting", err);
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	return rc;
+	return store_query_text(st, STMT_SETTING_GET, key, value, "read setting", err);
 }
 
 enum status

@@ -8,18 +8,6 @@
 #include "store_settings.h"
 #include "util/buf.h"
 
-enum status
-engine_setting_get(struct engine *e, const char *key, char **value, struct err *err)
-{
-	return store_setting_get(e->store, key, value, err);
-}
-
-enum status
-engine_setting_put(struct engine *e, const char *key, const char *value, struct err *err)
-{
-	return store_setting_put(e->store, key, value, err);
-}
-
 /* "tui.columns:<curator>"; the caller frees. */
 static char *
 columns_key(const char *curator)
@@ -34,7 +22,7 @@ enum status
 engine_tui_columns_load(struct engine *e, const char *curator, char **names, struct err *err)
 {
 	char *key = columns_key(curator);
-	enum status rc = engine_setting_get(e, key, names, err);
+	enum status rc = store_setting_get(e->store, key, names, err);
 
 	free(key);
 	return rc;
@@ -50,7 +38,7 @@ engine_tui_columns_save(struct engine *e, const char *curator, const char *const
 
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&value, "%s%s", i ? " " : "", names[i]);
-	rc = engine_setting_put(e, key, buf_str(&value), err);
+	rc = store_setting_put(e->store, key, buf_str(&value), err);
 	buf_free(&value);
 	free(key);
 	return rc;

@@ -49,7 +49,7 @@ static const struct binding queues[] = {
 };
 
 static const struct binding columns[] = {
-	{'\n', A_TOGGLE}, {'x', A_TOGGLE}, {'C', A_BACK}, {0, A_NONE},
+	{'\n', A_TOGGLE}, {'x', A_TOGGLE}, {'d', A_COLUMNS_DEFAULT}, {'C', A_BACK}, {0, A_NONE},
 };
 
 static const struct binding eval[] = {

@@ -44,6 +44,7 @@
 	X(SORT_ID, "Sort by id (file order)") \
 	X(COLUMNS, "Choose the list's score columns; see every distribution") \
 	X(TOGGLE, "Show or hide this column in the sample list") \
+	X(COLUMNS_DEFAULT, "Show the default columns again (your choice is saved per project)") \
 	X(CLUSTER, "List this sample's duplicate cluster") \
 	X(SCORE, "Compute the missing scores (as winnow score does)") \
 	X(TUNE, "Tune the recipe: its cuts over the histograms, the margin, the selection") \

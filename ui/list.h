@@ -69,7 +69,8 @@ void list_refresh_verdicts(struct view *v);
 
 /* view_list.c */
 enum status set_columns(struct view *v, const char *const *names, size_t n, struct err *err);
-enum status default_columns(struct view *v, struct err *err);
+/* The columns a list opens with: $WINNOW_TUI_COLUMNS, the curator's saved ones, the defaults. */
+enum status initial_columns(struct view *v, struct err *err);
 
 /* list_find.c */
 void apply_sort(struct view *v, const char *col, bool desc);

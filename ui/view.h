@@ -272,9 +272,12 @@ void view_list_open_cluster(struct ui *ui, int64_t id);
 /* The colour of a score value: where it stands for its scorer (view_list.c). */
 enum style ui_score_style(struct engine *e, int col, double v);
 
-/* The list's score columns (borrowed), and a new set of them (copied). */
+/* The list's score columns (borrowed), and a new set of them (copied) for every list on
+ * the stack, saved in the project as the curator's choice (a failure is a message). */
 void view_list_columns(struct view *list, const char *const **names, size_t *n);
 void view_list_set_columns(struct view *list, const char *const *names, size_t n);
+/* view_list_set_columns with the defaults (resp_words resp_ttr resp_compress_ratio dup_size). */
+void view_list_default_columns(struct view *list);
 
 /* The job behind S (and the start-up): engine_score with the defaults. */
 enum status ui_job_score(struct engine *e, void *arg, struct progress_sink sink,

@@ -1,6 +1,8 @@
 /* view_columns.c: every score column with its family, which side is better, a histogram
  * of its values over the project, quartiles and description; Enter (or x) shows or hides
- * it in the sample list. arg: the list view (struct view *). */
+ * it in the sample list, d goes back to the default columns. Either is saved at once as
+ * the curator's choice for this project (view_list_set_columns). arg: the list view
+ * (struct view *). */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +169,8 @@ columns_on_action(struct view *v, enum action a)
 		return RE_POP;
 	if (a == A_TOGGLE && engine_columns(v->ui->e, &cols, &n, &err) == ST_OK && c->nav.cur < n)
 		toggle(v, cols[c->nav.cur].name);
+	if (a == A_COLUMNS_DEFAULT)
+		view_list_default_columns(c->list);
 	return RE_REDRAW;
 }
 
@@ -177,7 +181,7 @@ columns_status(struct view *v, struct line *l)
 	struct dist_summary ds;
 
 	engine_dist_summary(v->ui->e, 0, &ds);
-	line_printf(l, S_STATUS, "%zu score columns · Enter shows/hides", c->nav.n);
+	line_printf(l, S_STATUS, "%zu columns · Enter shows/hides · d defaults", c->nav.n);
 	if (ds.sampled)
 		line_printf(l, S_STATUS, " · histograms of %d samples spread evenly", DIST_SAMPLE);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine_browse.h"
+#include "engine_settings.h"
 #include "list.h"
 #include "util/xalloc.h"
 #include "view.h"
@@ -56,23 +57,56 @@ set_columns(struct view *v, const char *const *names, size_t n, struct err *err)
 	return rc == ST_OK ? engine_browse_columns(l->b, (const char *const *)keep, k, err) : rc;
 }
 
-enum status
-default_columns(struct view *v, struct err *err)
+static const char *const defaults[] = {"resp_words", "resp_ttr", "resp_compress_ratio",
+				       "dup_size"};
+#define N_DEFAULTS (sizeof(defaults) / sizeof(defaults[0]))
+
+/* set_columns with the names in text, separated by spaces or commas. */
+static enum status
+columns_from_text(struct view *v, const char *text, struct err *err)
 {
-	static const char *const defaults[] = {"resp_words", "resp_ttr", "resp_compress_ratio",
-					       "dup_size"};
-	const char *env = getenv("WINNOW_TUI_COLUMNS");
-	const char *names[64];
+	char *copy = xstrdup(text), *save = NULL;
+	const char **names = xcalloc(strlen(text) / 2 + 2, sizeof(*names));
 	size_t n = 0;
 	enum status rc;
 
-	if (!env || !*env)
-		return set_columns(v, defaults, sizeof(defaults) / sizeof(defaults[0]), err);
-	char *copy = xstrdup(env);
-	for (char *tok = strtok(copy, ", "); tok && n < 64; tok = strtok(NULL, ", "))
+	for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
 		names[n++] = tok;
 	rc = set_columns(v, names, n, err);
+	free(names);
 	free(copy);
+	return rc;
+}
+
+/* The columns a list opens with: those of the list it was opened over (a cluster's), else
+ * $WINNOW_TUI_COLUMNS (scripts and tests), else the ones the curator chose last in this
+ * project (those still score columns), else the defaults. A saved choice that cannot be
+ * read is a message, not a failure. */
+enum status
+initial_columns(struct view *v, struct err *err)
+{
+	struct list *l = v->priv;
+	const char *env = getenv("WINNOW_TUI_COLUMNS");
+	char *saved = NULL;
+	struct err e2;
+	enum status rc = ST_OK;
+
+	for (size_t i = 0; i < v->ui->n_views; i++) {
+		struct view *o = v->ui->views[i];
+		if (o != v && o->ops == &view_list_ops) {
+			struct list *ol = o->priv;
+			return set_columns(v, (const char *const *)ol->cols, ol->n_cols, err);
+		}
+	}
+	if (env && *env)
+		return columns_from_text(v, env, err);
+	if (engine_tui_columns_load(v->ui->e, v->ui->curator, &saved, &e2) != ST_OK)
+		ui_message(v->ui, S_ERROR, "saved columns not read (%s); the defaults instead", e2.msg);
+	if (saved)
+		rc = columns_from_text(v, saved, err);
+	if (rc == ST_OK && (!saved || l->n_cols == 0))
+		rc = set_columns(v, defaults, N_DEFAULTS, err);
+	free(saved);
 	return rc;
 }
 
@@ -85,14 +119,31 @@ view_list_columns(struct view *list, const char *const **names, size_t *n)
 	*n = l->n_cols;
 }
 
+/* Every list on the stack (the main list and a cluster list opened from it) shows the
+ * same columns, and the curator's choice is saved at once: a failure to save is a
+ * message, and the columns stay in use until winnow closes. */
 void
 view_list_set_columns(struct view *list, const char *const *names, size_t n)
 {
+	struct ui *ui = list->ui;
 	struct err err;
 
-	if (set_columns(list, names, n, &err) != ST_OK)
-		ui_error(list->ui, &err);
-	reload(list);
+	for (size_t i = 0; i < ui->n_views; i++) {
+		struct view *v = ui->views[i];
+		if (v->ops != &view_list_ops)
+			continue;
+		if (set_columns(v, names, n, &err) != ST_OK)
+			ui_error(ui, &err);
+		reload(v);
+	}
+	if (engine_tui_columns_save(ui->e, ui->curator, names, n, &err) != ST_OK)
+		ui_message(ui, S_ERROR, "columns not saved (%s); they last until you quit", err.msg);
+}
+
+void
+view_list_default_columns(struct view *list)
+{
+	view_list_set_columns(list, defaults, N_DEFAULTS);
 }
 
 /* ---- open / close ---- */
@@ -108,7 +159,7 @@ list_open(struct view *v, const void *arg, struct err *err)
 	if (rc == ST_OK)
 		rc = engine_browse_new(v->ui->e, &l->b, err);
 	if (rc == ST_OK)
-		rc = default_columns(v, err);
+		rc = initial_columns(v, err);
 	if (rc == ST_OK && a) {
 		l->cluster = xcalloc(a->n + 1, sizeof(*l->cluster));
 		memcpy(l->cluster, a->ids, a->n * sizeof(*a->ids));
@@ -365,7 +416,7 @@ score_done(struct ui *ui, void *arg, enum status rc, const struct err *err)
 		ui_error(ui, &e2);
 	l->cols = NULL;
 	l->n_cols = 0;
-	if (n ? set_columns(v, (const char *const *)names, n, &e2) : default_columns(v, &e2))
+	if (n ? set_columns(v, (const char *const *)names, n, &e2) : initial_columns(v, &e2))
 		ui_error(ui, &e2);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);

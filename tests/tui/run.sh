@@ -29,6 +29,26 @@ mask() { sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][
 	--db fixture.winnow.db --quiet && "$WINNOW" score --db fixture.winnow.db --quiet --threads 2 ||
 	{ echo "tui: cannot build the fixture project"; echo "tui: 0 passed, 1 failed"; exit 1; }
 
+# run_sessions KEYS SIZE: run the key script on t.winnow.db. A line `# session: [VAR=value...]`
+# starts another winnow process on the same project (with those variables set), so a
+# script can check what a project keeps from one session to the next; each session's
+# screens follow a line `=== session N`. Stops at the first session that fails.
+run_sessions() {
+	rm -f session.*
+	awk '/^# session:/ { n++; sub(/^# session: */, ""); print > ("session." n ".env"); next }
+		{ print > ("session." (n + 0) ".keys") }' "$1"
+	: >out.raw
+	i=0
+	while [ -e "session.$i.keys" ] || [ -e "session.$i.env" ]; do
+		touch "session.$i.keys"
+		envs=$(cat "session.$i.env" 2>/dev/null)
+		[ "$i" = 0 ] || echo "=== session $((i + 1))${envs:+ ($envs)}" >>out.raw
+		env $envs "$WINNOW" tui --headless --keys "session.$i.keys" --db t.winnow.db \
+			--size "$2" >>out.raw 2>err.txt || return $?
+		i=$((i + 1))
+	done
+}
+
 # ---- golden screens, one key script per view ----
 for keys in "$DIR"/*.keys; do
 	name=$(basename "$keys" .keys)
@@ -38,8 +58,7 @@ for keys in "$DIR"/*.keys; do
 	if grep -q '^# select: yes' "$keys"; then	# a stored selection: the recipe's verdicts
 		"$WINNOW" select --db t.winnow.db >/dev/null 2>&1 || bad "$name: winnow select"
 	fi
-	"$WINNOW" tui --headless --keys "$keys" --db t.winnow.db --size "${size:-100x30}" \
-		>out.raw 2>err.txt
+	run_sessions "$keys" "${size:-100x30}"
 	code=$?
 	mask <out.raw >out.txt
 	if [ "${UPDATE:-}" = 1 ]; then
@@ -84,6 +103,39 @@ printf 'key <Nope>\n' >k.txt
 [ $? = 5 ] && grep -q "no such project file" err.txt && ok || bad "missing_project"
 "$WINNOW" tui --headless --size 10 --db fixture.winnow.db >out.txt 2>err.txt
 [ $? = 2 ] && ok || bad "bad_size"
+
+# ---- saved list columns: names no longer score columns are skipped (none left: the
+#      defaults); on a read-only project file the choice is shown and said to be unsaved ----
+printf 'dump list\n' >k.txt
+if command -v sqlite3 >/dev/null 2>&1; then
+	cp fixture.winnow.db s.winnow.db
+	sqlite3 s.winnow.db "INSERT INTO settings VALUES ('tui.columns:tester', 'gone_a n_turns', 't')"
+	"$WINNOW" tui --headless --keys k.txt --db s.winnow.db --size 100x10 >out.txt 2>&1
+	sed -n 2p out.txt | grep -q '▲id v  n_turns flags  ' && ok || { bad "saved_columns_stale_skipped"; head -3 out.txt; }
+	sqlite3 s.winnow.db "UPDATE settings SET value = 'gone_a gone_b'"
+	"$WINNOW" tui --headless --keys k.txt --db s.winnow.db --size 100x10 >out.txt 2>&1
+	sed -n 2p out.txt | grep -q '▲id v  resp_words  resp_ttr resp_compr…  dup_size flags' && ok ||
+		{ bad "saved_columns_none_left_defaults"; head -3 out.txt; }
+else
+	echo "tui: stale saved columns not checked: the sqlite3 shell is not installed"
+fi
+# root writes to any file, so as root the read-only file is opened by nobody (setpriv)
+as_other=""
+[ "$(id -u)" = 0 ] && as_other="setpriv --reuid=65534 --regid=65534 --clear-groups"
+if [ -z "$as_other" ] || command -v setpriv >/dev/null 2>&1; then
+	mkdir ro && cp fixture.winnow.db ro/r.winnow.db && chmod 444 ro/r.winnow.db
+	chmod 755 "$T" && chmod 777 ro	# SQLite makes r.winnow.db-shm beside it
+	printf 'key C j <Enter>\ndump shown, not saved\nkey q\ndump list\n' >ro/k.txt
+	(cd ro && $as_other env HOME="$T/ro" "$WINNOW" tui --headless --keys k.txt \
+		--db r.winnow.db --size 100x12) >out.txt 2>err.txt
+	code=$?
+	if [ "$code" = 0 ] && grep -q '^columns not saved (.*readonly database); they last until you quit' out.txt &&
+		grep -A1 -- '--- list' out.txt | grep -q 'dup_size prompt_cha' &&
+		[ "$(grep -c 'columns not saved' out.txt)" = 1 ]
+	then ok; else bad "read_only_project_columns (exit $code)"; cat out.txt err.txt | tail -20; fi
+else
+	echo "tui: read-only project not checked: running as root without setpriv"
+fi
 
 # ---- a real terminal ----
 . "$DIR/tmux.sh"

@@ -95,6 +95,22 @@ else
 	bad "tmux_kill_keeps_decision (no decision shown)"
 fi
 
+# ---- the list's columns are saved at once: SIGKILL right after Enter, then a new session ----
+tm_start s 100 30 "WINNOW_CURATOR=colkill" tui --db tm.winnow.db
+tm_wait s "1/1,150"
+$TM send-keys -t s C j Enter
+if tm_wait s "[x] prompt_chars"; then
+	shell=$($TM display -p -t s '#{pane_pid}')
+	kill -KILL $(pgrep -P "$shell") 2>/dev/null	# winnow, the pane shell's child
+	tm_exit s.exit >/dev/null
+	tm_start s2 100 30 "WINNOW_CURATOR=colkill" tui --db tm.winnow.db
+	tm_wait s2 "dup_size prompt_cha" && ok || bad "tmux_kill_keeps_columns"
+	$TM send-keys -t s2 q
+	[ "$(tm_exit s2.exit)" = 0 ] && ok || bad "tmux_columns_quit"
+else
+	bad "tmux_kill_keeps_columns (no column shown)"
+fi
+
 # ---- long work: the import gauge, and Esc cancels it with nothing written ----
 if [ -x "$GEN" ]; then
 	"$GEN" --scale 150000 --from "$SAMPLES/alpaca.json" --out big.jsonl >/dev/null 2>&1
