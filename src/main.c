@@ -158,7 +158,7 @@ static const struct command commands[] = {
 	 "  --sample ID  only this sample's history\n"
 	 "  --limit N    only the newest N entries, newest first\n"
 	 "  --jsonl      one JSON object per entry\n"},
-	{"select", cmd_select, "[RECIPE | --recipe NAME|FILE] [--name S] [--seed N] [--dry-run] | --list | --rm S",
+	{"select", cmd_select, "[RECIPE | --recipe NAME|FILE] [--name S] [--seed N] [--dry-run] [--quiet] | --list | --rm S",
 	 "Choose a subset: a recipe's filters, ranking, diversity and budget, then the curator's decisions.",
 	 "Runs the recipe (default: the built-in 'default'; see 'winnow recipe list') and\n"
 	 "prints how many samples are left after each step. The final selection is every\n"
@@ -171,6 +171,7 @@ static const struct command commands[] = {
 	 "  --name S         store the selection as S (replacing one of that name)\n"
 	 "  --seed N         the seed for random and DSIR draws (overrides the recipe's)\n"
 	 "  --dry-run        print the counts, store nothing\n"
+	 "  --quiet          print nothing but warnings and errors\n"
 	 "  --list           list the stored selections\n"
 	 "  --rm S           remove a stored selection\n"},
 	{"why", cmd_why, "ID [--selection S]",

@@ -14,6 +14,19 @@
 
 /* ---- select ---- */
 
+/* The warning goes to stderr even with --quiet. */
+static void
+warn_unscored(const struct select_result *r)
+{
+	char a[32];
+
+	if (r->n_unscored)
+		fprintf(stderr, "winnow select: warning: %s samples have no value for %s%s (not "
+				"scored yet?): a comparison with a missing value is false; run "
+				"'winnow score'\n", cli_count(r->n_unscored, a), r->unscored_col,
+			r->n_unscored > 1 ? " or another score the recipe reads" : "");
+}
+
 static void
 print_select(const struct select_result *r, bool dry_run)
 {
@@ -37,11 +50,6 @@ print_select(const struct select_result *r, bool dry_run)
 	if (!dry_run)
 		printf("%s selection '%s' (ids sha256 %.16s...)\n",
 		       r->replaced ? "Replaced" : "Saved as", r->name, r->hash);
-	if (r->n_unscored)
-		fprintf(stderr, "winnow select: warning: %s samples have no value for %s%s (not "
-				"scored yet?): a comparison with a missing value is false; run "
-				"'winnow score'\n", cli_count(r->n_unscored, a), r->unscored_col,
-			r->n_unscored > 1 ? " or another score the recipe reads" : "");
 }
 
 static enum status
@@ -96,17 +104,17 @@ cmd_select(const struct command *cmd, int argc, char **argv)
 		{"recipe-file", required_argument, NULL, 'f'}, {"name", required_argument, NULL, 'n'},
 		{"seed", required_argument, NULL, 's'}, {"dry-run", no_argument, NULL, 'D'},
 		{"list", no_argument, NULL, 'l'}, {"rm", required_argument, NULL, 'R'},
-		{"help", no_argument, NULL, 'h'}, {0},
+		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {0},
 	};
 	struct select_opts o = {0};
 	struct select_result r;
 	struct err err = {0};
 	const char *db = NULL, *rm = NULL;
-	bool list = false;
+	bool list = false, quiet = false;
 	int64_t seed;
 	int c, code;
 
-	while ((c = getopt_long(argc, argv, "d:r:f:n:s:DlR:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:r:f:n:s:DlR:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'r': recipe_arg(optarg, &o); break;
@@ -121,6 +129,7 @@ cmd_select(const struct command *cmd, int argc, char **argv)
 		case 'D': o.dry_run = true; break;
 		case 'l': list = true; break;
 		case 'R': rm = optarg; break;
+		case 'q': quiet = true; break;
 		case 'h': return cli_help(cmd);
 		default: return cli_usage(cmd, "unknown option");
 		}
@@ -139,7 +148,9 @@ cmd_select(const struct command *cmd, int argc, char **argv)
 	if (engine_select(e, &o, &r, &err) != ST_OK) {
 		code = cli_fail(cmd, &err);
 	} else {
-		print_select(&r, o.dry_run);
+		if (!quiet)
+			print_select(&r, o.dry_run);
+		warn_unscored(&r);
 		select_result_free(&r);
 	}
 	engine_close(e);

@@ -118,6 +118,15 @@ expect_outc "chosen by the recipe                       10"
 name=s_top_final; [ "$(final_of)" = 10 ] && ok || bad "final $(final_of)"
 run s_why_rank 0 s why 1 --selection top
 expect_outc "  rank:     "; expect_outc "by resp_mtld (higher is better, weight 1) + resp_words (higher is better, weight 0.5)"
+run s_top_quiet 0 s select top --name topq --quiet
+name=s_top_quiet_prints_nothing; [ ! -s out.txt ] && [ ! -s err.txt ] && ok || bad "printed: $(cat out.txt err.txt)"
+run s_top_quiet_stored 0 s select --list
+expect_outc "topq                 top                      10 of 200"
+cp s.db u.db
+run s_unscored_import 0 "$WINNOW" import "$SAMPLES/dolly.jsonl" --db u.db --quiet
+run s_unscored_quiet 0 "$WINNOW" select --db u.db --quiet
+expect_err "winnow select: warning: 200 samples have no value for"
+name=s_unscored_quiet_no_report; [ ! -s out.txt ] && ok || bad "printed: $(cat out.txt)"
 
 # ---- random baseline and cluster quotas (k-means clusters from winnow score) ----
 printf '{"rank": "random", "budget": {"fraction": 0.25}, "seed": 1}\n' >rnd.json
