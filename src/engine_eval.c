@@ -197,14 +197,14 @@ config_json(const struct eval_opts *o, const struct eval_plan *p)
 		if (o->budget > 0)	/* else one pass over the subset (over full: epochs) */
 			buf_printf(&b, ",\"budget\":%lld", (long long)o->budget);
 		buf_printf(&b, ",\"ngram_order\":%d}", p->ngram_order);
-	}
-	else
+	} else {
 		buf_printf(&b, ",\"budget\":%lld,\"model\":{\"vocab\":%d,\"max_seq\":%d,\"n_layer\":%d,"
 			   "\"n_head\":%d,\"n_embd\":%d},\"batch\":%d,\"lr\":%g,\"min_lr_frac\":%g,"
 			   "\"warmup_frac\":%g,\"weight_decay\":%g,\"clip\":%g,\"threads\":%d}",
 			   (long long)p->budget, p->model.vocab, p->model.max_seq, p->model.n_layer,
 			   p->model.n_head, p->model.n_embd, t->batch, t->lr, t->min_lr_frac,
 			   t->warmup_frac, t->weight_decay, t->clip, o->n_threads);
+	}
 	return buf_take(&b);
 }
 
