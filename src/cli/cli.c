@@ -55,6 +55,18 @@ cli_parse_i64(const char *s, int64_t *out)
 	return true;
 }
 
+bool
+cli_one_sample_id(const struct command *cmd, int argc, char **argv, int64_t *id, int *code)
+{
+	if (optind != argc - 1)
+		*code = cli_usage(cmd, "give one sample ID");
+	else if (!cli_parse_i64(argv[optind], id))
+		*code = cli_usage(cmd, "'%s' is not a sample ID (a number)", argv[optind]);
+	else
+		return true;
+	return false;
+}
+
 static bool
 ends_with(const char *s, const char *suffix)
 {

@@ -55,6 +55,11 @@ cli_open(const struct command *cmd, const char *explicit_db, const char *first_i
 bool
 cli_parse_i64(const char *s, int64_t *out);
 
+/* The one sample ID left in argv after the options (a command like show or why). False
+ * after printing the usage error; *code is then its exit code. */
+bool
+cli_one_sample_id(const struct command *cmd, int argc, char **argv, int64_t *id, int *code);
+
 /* Sample IDs from a file, one a line ('#' comments and blank lines allowed; "-" is
  * standard input). ST_BADDATA naming file:line for a bad one. OUT: *ids (free()), *n. */
 enum status

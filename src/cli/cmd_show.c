@@ -59,10 +59,8 @@ cmd_show(const struct command *cmd, int argc, char **argv)
 		else
 			return cli_usage(cmd, "unknown option");
 	}
-	if (optind != argc - 1)
-		return cli_usage(cmd, "give one sample ID");
-	if (!cli_parse_i64(argv[optind], &id))
-		return cli_usage(cmd, "'%s' is not a sample ID (a number)", argv[optind]);
+	if (!cli_one_sample_id(cmd, argc, argv, &id, &code))
+		return code;
 	struct engine *e = cli_open(cmd, db, NULL, false, &code);
 	if (!e)
 		return code;

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "engine_decide.h"
 #include "engine_internal.h"
+#include "fixture.h"
 #include "store_internal.h"
 #include "store_scores.h"
 
@@ -16,12 +17,10 @@
 static struct engine *
 project(const char *name, int n, const char *const *notes)
 {
-	char *db = test_path(name), *in = test_path("in.jsonl");
+	char *in = test_path("in.jsonl");
 	FILE *fp = fopen(in, "w");
-	struct import_opts o = {.format = FMT_AUTO, .max_row = IMPORT_DEFAULT_MAX_ROW};
 	struct metric_def defs[] = {{"demo_len", "i", DIR_NEUTRAL, 0, 1e9},
 				    {"demo_flag", "even", DIR_FLAG, 0, 1}};
-	struct import_result res;
 	struct score_writer *w = NULL;
 	struct engine *e = NULL;
 	struct err err;
@@ -30,9 +29,7 @@ project(const char *name, int n, const char *const *notes)
 		fprintf(fp, "{\"prompt\":\"p%d\",\"completion\":\"c%d %s\"}\n", i, i,
 			i % 3 == 0 ? "refund" : "");
 	fclose(fp);
-	CHECK(engine_open(db, ENGINE_CREATE, &e, &err) == ST_OK);
-	CHECK(engine_import(e, (const char *const *)&in, 1, &o, &res, &err) == ST_OK);
-	import_result_free(&res);
+	e = fixture_project(name, (const char *const *)&in, 1);
 	CHECK(store_scores_prepare(e->store, "demo", "1", defs, 2, true, &err) == ST_OK);
 	CHECK(store_score_writer_new(e->store, "demo", defs, 2, true, &w, &err) == ST_OK);
 	for (int i = 1; i <= n; i++) {
@@ -40,7 +37,6 @@ project(const char *name, int n, const char *const *notes)
 		CHECK(store_score_write(w, i, "1", v, notes ? notes[i - 1] : NULL, &err) == ST_OK);
 	}
 	store_score_writer_free(w);
-	free(db);
 	free(in);
 	return e;
 }

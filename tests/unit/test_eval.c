@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "engine_eval_internal.h"
 #include "eval/ngram.h"
+#include "fixture.h"
 #include "store.h"
 #include "store_sql.h"
 #include "util/xalloc.h"
@@ -58,18 +59,9 @@ TEST(ngram_is_a_distribution_and_prefers_what_it_saw)
 static struct engine *
 project(void)
 {
-	char *db = test_path("p.db");
 	const char *files[] = {"samples/alpaca.jsonl"};
-	struct import_opts io = {.format = FMT_AUTO, .max_row = IMPORT_DEFAULT_MAX_ROW};
-	struct import_result ir;
-	struct engine *e = NULL;
-	struct err err;
 
-	CHECK(engine_open(db, ENGINE_CREATE, &e, &err) == ST_OK);
-	CHECK(engine_import(e, files, 1, &io, &ir, &err) == ST_OK);
-	import_result_free(&ir);
-	free(db);
-	return e;
+	return fixture_project("p.db", files, 1);
 }
 
 static int64_t odd_ids[100];

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "engine.h"
+#include "fixture.h"
 #include "util/xalloc.h"
 
 struct seen {
@@ -32,18 +33,9 @@ on_point(void *ctx, int model, const struct curve_point *pt, int64_t budget)
 static struct engine *
 points_project(void)
 {
-	char *db = test_path("points.db");
 	const char *files[] = {"samples/alpaca.jsonl"};
-	struct import_opts io = {.format = FMT_AUTO, .max_row = IMPORT_DEFAULT_MAX_ROW};
-	struct import_result ir;
-	struct engine *e = NULL;
-	struct err err;
 
-	CHECK(engine_open(db, ENGINE_CREATE, &e, &err) == ST_OK);
-	CHECK(engine_import(e, files, 1, &io, &ir, &err) == ST_OK);
-	import_result_free(&ir);
-	free(db);
-	return e;
+	return fixture_project("points.db", files, 1);
 }
 
 TEST(eval_on_point_reports_each_stored_curve_point_live)

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "engine_decide.h"
 #include "engine_internal.h"
+#include "fixture.h"
 #include "engine_select.h"
 #include "store_internal.h"
 #include "store_scores.h"
@@ -149,12 +150,10 @@ TEST(trace_records_pack_and_unpack)
 static struct engine *
 project(int n)
 {
-	char *db = test_path("s.db"), *in = test_path("in.jsonl");
+	char *in = test_path("in.jsonl");
 	FILE *fp = fopen(in, "w");
-	struct import_opts o = {.format = FMT_AUTO, .max_row = IMPORT_DEFAULT_MAX_ROW};
 	struct metric_def defs[] = {{"q", "quality", DIR_HIGHER, 0, 1e9},
 				    {"flag_bad", "bad", DIR_FLAG, 0, 1}};
-	struct import_result res;
 	struct score_writer *w = NULL;
 	struct engine *e = NULL;
 	struct err err;
@@ -163,9 +162,7 @@ project(int n)
 		fprintf(fp, "{\"prompt\":\"p%d\",\"completion\":\"c%d%s\"}\n", i, i,
 			i % 5 == 0 ? " refund" : "");
 	fclose(fp);
-	CHECK(engine_open(db, ENGINE_CREATE, &e, &err) == ST_OK);
-	CHECK(engine_import(e, (const char *const *)&in, 1, &o, &res, &err) == ST_OK);
-	import_result_free(&res);
+	e = fixture_project("s.db", (const char *const *)&in, 1);
 	CHECK(store_scores_prepare(e->store, "demo", "1", defs, 2, true, &err) == ST_OK);
 	CHECK(store_score_writer_new(e->store, "demo", defs, 2, true, &w, &err) == ST_OK);
 	for (int i = 1; i <= n; i++) {
@@ -174,7 +171,6 @@ project(int n)
 			CHECK(store_score_write(w, i, "1", v, i % 2 ? "en" : "fr", &err) == ST_OK);
 	}
 	store_score_writer_free(w);
-	free(db);
 	free(in);
 	return e;
 }
