@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "engine.h"
 #include "store.h"
 #include "store_scores.h"
@@ -71,26 +72,6 @@ table_sums(const char *db)
 		store_scores_each(st, add_row, &s, &err);
 	store_close(st);
 	return s;
-}
-
-/* The first column of the first row of sql (with ?1 = id), or -1. */
-static double
-col_of(const char *db, const char *sql, int64_t id)
-{
-	sqlite3 *h;
-	sqlite3_stmt *q;
-	double v = -1;
-
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(q, 1, id);
-		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-			v = sqlite3_column_double(q, 0);
-		sqlite3_finalize(q);
-	}
-	sqlite3_close(h);
-	return v;
 }
 
 TEST(score_cancel_keeps_finished_batches_and_rerun_finishes)
@@ -195,7 +176,7 @@ TEST(score_dup_can_be_cancelled_while_reading_and_writes_nothing)
 	CHECK(engine_open(db, 0, &e, &err) == ST_OK);
 	CHECK(engine_score(e, &o, &res, &err) == ST_CANCELLED);
 	CHECK(strstr(err.msg, "nothing was written") != NULL);
-	CHECK(col_of(db, "SELECT count(*) FROM scores WHERE v_dup IS NOT NULL", 0) == 0);
+	CHECK(fixture_col(db, "SELECT count(*) FROM scores WHERE v_dup IS NOT NULL", 0) == 0);
 	o.progress.fn = NULL;
 	CHECK(engine_score(e, &o, &res, &err) == ST_OK && res.fam[0].n_scored == 20000);
 	engine_close(e);
@@ -249,9 +230,9 @@ TEST(score_lang_flags_the_odd_language_out)
 	import_result_free(&ir);
 	CHECK(engine_score(e, &o, &res, &err) == ST_OK);
 	engine_close(e);
-	CHECK(col_of(db, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", 31) == 1);
-	CHECK(col_of(db, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", 1) == 0);
-	CHECK(col_of(db, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", 30) == 0);
+	CHECK(fixture_col(db, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", 31) == 1);
+	CHECK(fixture_col(db, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", 1) == 0);
+	CHECK(fixture_col(db, "SELECT flag_lang_other FROM scores WHERE sample_id = ?1", 30) == 0);
 	free(db);
 	free(in);
 }
@@ -281,18 +262,18 @@ TEST(score_dup_clusters_copies_and_reclusters_new_data)
 	CHECK(engine_import(e, (const char *const *)&a, 1, &io, &ir, &err) == ST_OK);
 	import_result_free(&ir);
 	CHECK(engine_score(e, &o, &res, &err) == ST_OK && res.fam[0].n_scored == 4);
-	CHECK(col_of(db, "SELECT flag_dup FROM scores WHERE sample_id = ?1", 1) == 0);
-	CHECK(col_of(db, "SELECT dup_exact FROM scores WHERE sample_id = ?1", 3) == 1);
-	CHECK(col_of(db, "SELECT flag_dup FROM scores WHERE sample_id = ?1", 4) == 1);	/* near */
-	CHECK(col_of(db, "SELECT dup_cluster FROM scores WHERE sample_id = ?1", 4) == 1);
-	CHECK(col_of(db, "SELECT dup_size FROM scores WHERE sample_id = ?1", 1) == 3);
-	CHECK(col_of(db, "SELECT dup_size FROM scores WHERE sample_id = ?1", 2) == 1);
+	CHECK(fixture_col(db, "SELECT flag_dup FROM scores WHERE sample_id = ?1", 1) == 0);
+	CHECK(fixture_col(db, "SELECT dup_exact FROM scores WHERE sample_id = ?1", 3) == 1);
+	CHECK(fixture_col(db, "SELECT flag_dup FROM scores WHERE sample_id = ?1", 4) == 1);	/* near */
+	CHECK(fixture_col(db, "SELECT dup_cluster FROM scores WHERE sample_id = ?1", 4) == 1);
+	CHECK(fixture_col(db, "SELECT dup_size FROM scores WHERE sample_id = ?1", 1) == 3);
+	CHECK(fixture_col(db, "SELECT dup_size FROM scores WHERE sample_id = ?1", 2) == 1);
 	CHECK(engine_score(e, &o, &res, &err) == ST_OK && res.fam[0].n_scored == 0);
 	CHECK(engine_import(e, (const char *const *)&b, 1, &io, &ir, &err) == ST_OK);
 	import_result_free(&ir);
 	CHECK(engine_score(e, &o, &res, &err) == ST_OK && res.fam[0].n_scored == 5);
-	CHECK(col_of(db, "SELECT dup_exact FROM scores WHERE sample_id = ?1", 5) == 1);
-	CHECK(col_of(db, "SELECT dup_size FROM scores WHERE sample_id = ?1", 2) == 2);
+	CHECK(fixture_col(db, "SELECT dup_exact FROM scores WHERE sample_id = ?1", 5) == 1);
+	CHECK(fixture_col(db, "SELECT dup_size FROM scores WHERE sample_id = ?1", 2) == 2);
 	engine_close(e);
 	free(db);
 	free(a);

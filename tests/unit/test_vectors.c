@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "engine.h"
 #include "score/dsir.h"
 #include "score/kmeans.h"
@@ -107,26 +108,6 @@ score(const char *db, const char *only, struct score_opts *o, struct score_resul
 		fprintf(stderr, "    score: %s\n", err.msg);
 	engine_close(e);
 	return rc;
-}
-
-/* The first column of the first row of sql (?1 = arg), or NAN. */
-static double
-col_of(const char *db, const char *sql, int64_t arg)
-{
-	sqlite3 *h;
-	sqlite3_stmt *q;
-	double v = NAN;
-
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return v;
-	if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(q, 1, arg);
-		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-			v = sqlite3_column_double(q, 0);
-		sqlite3_finalize(q);
-	}
-	sqlite3_close(h);
-	return v;
 }
 
 /* ---- the vectors themselves ---- */
@@ -352,17 +333,17 @@ TEST(vec_step_is_incremental_and_refits_when_the_corpus_grows)
 
 	CHECK(vec_made(db) == 100);
 	CHECK(vec_made(db) == 0);		/* up to date */
-	CHECK(col_of(db, space, 0) == 1);
+	CHECK(fixture_col(db, space, 0) == 1);
 	append_rows(db, "more.jsonl", 0, 5, 99);	/* +5%: same document frequencies */
 	CHECK(vec_made(db) == 5);
-	CHECK(col_of(db, "SELECT count(*) FROM vectors WHERE space_id = 1", 0) == 105);
-	CHECK(col_of(db, "SELECT n_docs FROM vector_spaces", 0) == 100);
+	CHECK(fixture_col(db, "SELECT count(*) FROM vectors WHERE space_id = 1", 0) == 105);
+	CHECK(fixture_col(db, "SELECT n_docs FROM vector_spaces", 0) == 100);
 	append_rows(db, "lots.jsonl", 1, 20, 98);	/* 125 vs 100: refit, all again */
 	CHECK(vec_made(db) == 125);
-	CHECK(col_of(db, "SELECT min(space_id) FROM vectors", 0) == 2);
-	CHECK(col_of(db, spaces, 0) == 1);	/* the old fit is gone */
-	CHECK(col_of(db, "SELECT n_docs FROM vector_spaces", 0) == 125);
-	CHECK(col_of(db, "SELECT count(*) FROM vectors", 0) == 125);
+	CHECK(fixture_col(db, "SELECT min(space_id) FROM vectors", 0) == 2);
+	CHECK(fixture_col(db, spaces, 0) == 1);	/* the old fit is gone */
+	CHECK(fixture_col(db, "SELECT n_docs FROM vector_spaces", 0) == 125);
+	CHECK(fixture_col(db, "SELECT count(*) FROM vectors", 0) == 125);
 	free(db);
 }
 
@@ -407,7 +388,7 @@ TEST(knn_isolated_sample_is_farther_than_one_in_a_dense_cluster)
 
 	CHECK(score(db, "knn", &o, &res) == ST_OK);
 	CHECK(res.fam[0].n_scored == 41);
-	double lone = col_of(db, q, 2), crowd = col_of(db, q, 1), most = col_of(db,
+	double lone = fixture_col(db, q, 2), crowd = fixture_col(db, q, 1), most = fixture_col(db,
 		"SELECT max(knn_dist) FROM scores WHERE sample_id <> 2", 0);
 	CHECK(lone > 0.8 && lone <= 1);
 	CHECK(crowd < lone && most < lone);
@@ -506,18 +487,18 @@ TEST(kmeans_separates_topics_and_is_deterministic_under_a_seed)
 	o.n_threads = 2;
 	CHECK(score(b, "kmeans", &o, &res) == ST_OK);
 	for (int t = 0; t < TOPICS; t++)	/* rows go round the topics: sample t+1 is topic t */
-		of_topic[t] = col_of(a, cl, t + 1);
+		of_topic[t] = fixture_col(a, cl, t + 1);
 	for (int id = 1; id <= 280; id++) {
 		int t = id <= 200 ? (id - 1) % TOPICS : (id - 201) % 4;	/* topic 4 runs out at 200 */
-		CHECK(col_of(a, cl, id) == of_topic[t]);	/* each topic is one cluster */
-		CHECK(col_of(a, cl, id) == col_of(b, cl, id));	/* same seed, any threads */
+		CHECK(fixture_col(a, cl, id) == of_topic[t]);	/* each topic is one cluster */
+		CHECK(fixture_col(a, cl, id) == fixture_col(b, cl, id));	/* same seed, any threads */
 	}
 	for (int t = 0; t < TOPICS; t++)
 		for (int u = t + 1; u < TOPICS; u++)
 			CHECK(of_topic[t] != of_topic[u]);
 	CHECK(of_topic[4] == 4);	/* clusters are numbered by size: the small topic last */
-	CHECK(col_of(a, "SELECT cluster_size FROM scores WHERE sample_id = ?1", 5) == 40);
-	CHECK(col_of(a, "SELECT max(cluster_dist) FROM scores", 0) < 1);
+	CHECK(fixture_col(a, "SELECT cluster_size FROM scores WHERE sample_id = ?1", 5) == 40);
+	CHECK(fixture_col(a, "SELECT max(cluster_dist) FROM scores", 0) < 1);
 	free(a);
 	free(b);
 }
@@ -579,8 +560,8 @@ TEST(dsir_target_like_samples_weigh_more)
 	o.target_path = target;
 	CHECK(score(db, "dsir", &o, &res) == ST_OK && res.fam[0].n_scored == 200);
 	CHECK(!res.fam[0].skipped);
-	double min_a = col_of(db, "SELECT min(dsir_logw) FROM scores WHERE sample_id % 2 = 1", 0);
-	double max_b = col_of(db, "SELECT max(dsir_logw) FROM scores WHERE sample_id % 2 = 0", 0);
+	double min_a = fixture_col(db, "SELECT min(dsir_logw) FROM scores WHERE sample_id % 2 = 1", 0);
+	double max_b = fixture_col(db, "SELECT max(dsir_logw) FROM scores WHERE sample_id % 2 = 0", 0);
 	/* every target-like sample above every other one (the sign itself depends on the
 	 * sizes: add-one smoothing over 10k buckets weighs on a small target set) */
 	CHECK(min_a > max_b);
@@ -664,15 +645,15 @@ TEST(vector_steps_handle_empty_samples)
 	import_result_free(&ir);
 	CHECK(engine_score(e, &o, &res, &err) == ST_OK);
 	engine_close(e);
-	CHECK(col_of(db, "SELECT count(*) FROM vectors", 0) == 7);
-	CHECK(col_of(db, "SELECT knn_dist FROM scores WHERE sample_id = ?1", 1) == 1);
-	CHECK(col_of(db, "SELECT cluster FROM scores WHERE sample_id = ?1", 2) == -1);
-	CHECK(col_of(db, "SELECT cluster_size FROM scores WHERE sample_id = ?1", 2) == 2);
-	CHECK(col_of(db, "SELECT dsir_logw FROM scores WHERE sample_id = ?1", 1) == 0);
+	CHECK(fixture_col(db, "SELECT count(*) FROM vectors", 0) == 7);
+	CHECK(fixture_col(db, "SELECT knn_dist FROM scores WHERE sample_id = ?1", 1) == 1);
+	CHECK(fixture_col(db, "SELECT cluster FROM scores WHERE sample_id = ?1", 2) == -1);
+	CHECK(fixture_col(db, "SELECT cluster_size FROM scores WHERE sample_id = ?1", 2) == 2);
+	CHECK(fixture_col(db, "SELECT dsir_logw FROM scores WHERE sample_id = ?1", 1) == 0);
 	/* no NULL (SQLite stores NaN as NULL) and nothing out of range */
-	CHECK(col_of(db, "SELECT count(*) FROM scores WHERE knn_dist IS NULL OR cluster IS NULL"
+	CHECK(fixture_col(db, "SELECT count(*) FROM scores WHERE knn_dist IS NULL OR cluster IS NULL"
 		  " OR cluster_dist IS NULL OR dsir_logw IS NULL OR knn_dist < 0 OR knn_dist > 1", 0) == 0);
-	CHECK(col_of(db, "SELECT min(cluster) FROM scores WHERE sample_id > 2", 0) >= 0);
+	CHECK(fixture_col(db, "SELECT min(cluster) FROM scores WHERE sample_id > 2", 0) >= 0);
 	free(db);
 	free(in);
 	free(target);
@@ -694,10 +675,10 @@ TEST(knn_cancelled_writes_nothing_and_a_rerun_finishes)
 	struct score_result res;
 
 	CHECK(score(db, "knn", &o, &res) == ST_CANCELLED);
-	CHECK(col_of(db, "SELECT count(*) FROM vectors", 0) == 60);	/* vec finished first */
-	CHECK(col_of(db, "SELECT count(knn_dist) FROM scores", 0) == 0);
+	CHECK(fixture_col(db, "SELECT count(*) FROM vectors", 0) == 60);	/* vec finished first */
+	CHECK(fixture_col(db, "SELECT count(knn_dist) FROM scores", 0) == 0);
 	o.progress.fn = NULL;
 	CHECK(score(db, "knn", &o, &res) == ST_OK && res.fam[0].n_scored == 60);
-	CHECK(col_of(db, "SELECT count(knn_dist) FROM scores", 0) == 60);
+	CHECK(fixture_col(db, "SELECT count(knn_dist) FROM scores", 0) == 60);
 	free(db);
 }
